@@ -1,0 +1,3 @@
+using Flamenco.Plugins;
+
+[assembly: FlamencoPlugin("flamenco.jobcompilers.javascript", Name = "JavaScript job types (Jint)")]

@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+
+namespace Flamenco.Api;
+
+/// <summary>Job statuses, with their wire names.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobStatus>))]
+public enum JobStatus
+{
+    [JsonStringEnumMemberName("under-construction")] UnderConstruction,
+    [JsonStringEnumMemberName("queued")] Queued,
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("pause-requested")] PauseRequested,
+    [JsonStringEnumMemberName("paused")] Paused,
+    [JsonStringEnumMemberName("cancel-requested")] CancelRequested,
+    [JsonStringEnumMemberName("canceled")] Canceled,
+    [JsonStringEnumMemberName("requeueing")] Requeueing,
+}
+
+/// <summary>Task statuses, with their wire names.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TaskStatus>))]
+public enum TaskStatus
+{
+    [JsonStringEnumMemberName("queued")] Queued,
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("soft-failed")] SoftFailed,
+    [JsonStringEnumMemberName("canceled")] Canceled,
+    [JsonStringEnumMemberName("paused")] Paused,
+}
+
+/// <summary>Overall farm status.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FarmStatus>))]
+public enum FarmStatus
+{
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("idle")] Idle,
+    [JsonStringEnumMemberName("waiting")] Waiting,
+    [JsonStringEnumMemberName("asleep")] Asleep,
+    [JsonStringEnumMemberName("inoperative")] Inoperative,
+    [JsonStringEnumMemberName("unknown")] Unknown,
+    [JsonStringEnumMemberName("starting")] Starting,
+}
+
+/// <summary>Worker statuses, with their wire names.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WorkerStatus>))]
+public enum WorkerStatus
+{
+    [JsonStringEnumMemberName("starting")] Starting,
+    [JsonStringEnumMemberName("awake")] Awake,
+    [JsonStringEnumMemberName("asleep")] Asleep,
+    [JsonStringEnumMemberName("error")] Error,
+    [JsonStringEnumMemberName("testing")] Testing,
+    [JsonStringEnumMemberName("offline")] Offline,
+    [JsonStringEnumMemberName("restart")] Restart,
+}
+
+/// <summary>Wire names of the status enums, for messages.</summary>
+public static class StatusNames
+{
+    public static string Of(JobStatus status) => WireName(status);
+
+    public static string Of(TaskStatus status) => WireName(status);
+
+    public static string Of(WorkerStatus status) => WireName(status);
+
+    /// <summary>The worker status with this wire name (exact, lower-case), if any.</summary>
+    public static bool TryParse(string? name, out WorkerStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<WorkerStatus>())
+        {
+            if (WireName(candidate) == name)
+            {
+                status = candidate;
+                return true;
+            }
+        }
+        status = default;
+        return false;
+    }
+
+    private static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        typeof(TEnum).GetField(value.ToString())!
+            .GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+            .Cast<JsonStringEnumMemberNameAttribute>().Single().Name;
+}

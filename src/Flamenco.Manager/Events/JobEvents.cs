@@ -1,0 +1,52 @@
+using Flamenco.Api;
+using Flamenco.Manager.Jobs;
+using Job = Flamenco.Manager.Jobs.Job;
+
+namespace Flamenco.Manager.Events;
+
+/// <summary>Turns job and task changes into Flamenco's event payloads on the <see cref="EventBus"/>.</summary>
+public sealed class JobEvents(EventBus bus)
+{
+    /// <param name="job">The job as saved.</param>
+    /// <param name="previousStatus">Its status before the change; null for a new job.</param>
+    /// <param name="refreshTasks">Whether many tasks changed at once (clients reload the job's tasks instead of getting an event per task).</param>
+    public void JobChanged(Job job, JobStatus? previousStatus, bool refreshTasks) => bus.Publish(new EventJobUpdate
+    {
+        Id = job.Id.ToString(),
+        Name = job.Name,
+        Updated = job.Updated,
+        Status = job.Status,
+        PreviousStatus = previousStatus,
+        Type = job.Type,
+        Priority = job.Priority,
+        RefreshTasks = refreshTasks,
+        StepsCompleted = job.StepsCompleted,
+        StepsTotal = job.StepsTotal,
+        DeleteRequestedAt = job.DeleteRequestedAt,
+    });
+
+    public void TaskChanged(JobTask task, TaskStatus? previousStatus, Workers.Worker? worker) => bus.Publish(new EventTaskUpdate
+    {
+        Id = task.Id.ToString(),
+        JobId = task.JobId.ToString(),
+        Worker = worker is null ? null : new AssignedWorker { Name = worker.Name, Uuid = worker.Id.ToString() },
+        Name = task.Name,
+        Updated = task.Updated,
+        Status = task.Status,
+        PreviousStatus = previousStatus,
+        Activity = task.Activity,
+        StepsCompleted = task.StepsCompleted,
+        StepsTotal = task.StepsTotal,
+    });
+
+    /// <summary>
+    /// The events of one state-machine change: the task that was changed on purpose gets its own event; a change
+    /// that touched other tasks too is announced as a job update with <c>refresh_tasks</c>, as upstream does.
+    /// </summary>
+    public void Changed(Job job, JobStatus jobStatusBefore, JobStateMachine.Changes changes, JobTask? task, TaskStatus? taskStatusBefore, Workers.Worker? worker)
+    {
+        if (task is not null) TaskChanged(task, taskStatusBefore, worker);
+        var othersChanged = changes.Tasks.Any(t => t != task);
+        JobChanged(job, job.Status != jobStatusBefore ? jobStatusBefore : null, othersChanged);
+    }
+}

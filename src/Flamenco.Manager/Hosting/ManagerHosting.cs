@@ -1,0 +1,147 @@
+using Flamenco.Api;
+using Flamenco.Manager.Api;
+using Flamenco.Manager.Events;
+using Flamenco.Manager.Farm;
+using Flamenco.Manager.JobCompilation;
+using Flamenco.Manager.Jobs;
+using Flamenco.Manager.Persistence;
+using Flamenco.Manager.Scheduling;
+using Flamenco.Manager.Variables;
+using Flamenco.Manager.Workers;
+using Flamenco.PluginHost;
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace Flamenco.Manager.Hosting;
+
+/// <summary>The Manager's composition root, top to bottom: configuration, services, HTTP pipeline.</summary>
+public static class ManagerHosting
+{
+    public const string ConfigFileName = "flamenco-manager.yaml";
+
+    /// <summary>
+    /// Flamenco's configuration file (<c>flamenco-manager.yaml</c> in the working directory), then environment
+    /// variables prefixed <c>FLAMENCO_</c>, then the command line (<c>--listen 127.0.0.1:8080</c>), each overriding the last.
+    /// </summary>
+    public static WebApplicationBuilder AddManagerConfiguration(this WebApplicationBuilder builder, string[] args)
+    {
+        builder.Configuration
+            .AddYamlFile(Path.GetFullPath(ConfigFileName), optional: true)
+            .AddEnvironmentVariables("FLAMENCO_")
+            .AddCommandLine(args);
+        builder.Services.Configure<ManagerOptions>(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddManagerServices(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.Get<ManagerOptions>() ?? new ManagerOptions();
+        Directory.CreateDirectory(options.DataFolderPath);
+        Directory.CreateDirectory(options.UserJobTypesPath);
+
+        builder.WebHost.UseUrls(ListenUrl(options.Listen));
+        builder.Services.AddSerilog((services, logging) => logging
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(Path.Combine(options.DataFolderPath, "logs", "flamenco-manager-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new FlamencoDatabase(sp.GetRequiredService<IOptions<ManagerOptions>>().Value.DatabasePath));
+        services.AddSingleton<IJobStore, LiteDbJobStore>();
+        services.AddSingleton<JobStateMachine>();
+        services.AddSingleton<SchedulingState>();
+        services.AddSingleton<TaskDispatcher>();
+        services.AddHostedService<SchedulerStartup>();
+        services.AddHostedService<TaskTimeoutChecker>();
+        services.AddSingleton<FarmStatusService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FarmStatusService>());
+        services.AddSingleton<JobStatusService>();
+        services.AddSingleton<IWorkerTaskRequeuer>(sp => sp.GetRequiredService<JobStatusService>());
+        services.AddSingleton<IWorkerStore, LiteDbWorkerStore>();
+        services.AddSingleton<WorkerPresence>();
+        services.AddSingleton<WorkerAuthenticator>();
+        services.AddSingleton<WorkerEvents>();
+        services.AddSingleton<WorkerService>();
+        services.AddSingleton<WorkerTagService>();
+        services.AddSingleton<WorkerTimeoutChecker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerTimeoutChecker>());
+        services.AddSingleton<SleepScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<SleepScheduler>());
+        services.AddSingleton<EventBus>();
+        services.AddManagerLocalStorage();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<JobTypeCatalog>();
+        services.AddSingleton<JobSubmissionService>();
+        services.AddSingleton<ManagerVariables>();
+        services.AddFlamencoPlugins(o => o.Directory = options.PluginsPath);
+
+        services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+        services.AddFastEndpoints(o => o.Assemblies = [typeof(ManagerHosting).Assembly]);
+        services.AddFlamencoOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseManagerPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler(handler => handler.Run(context =>
+        {
+            context.Response.StatusCode = 500;
+            return context.Response.WriteAsJsonAsync(new ApiError(500, "internal error in the Manager; its log has the details"));
+        }));
+        // Unknown routes and methods answer with Flamenco's error body too.
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null) return;
+            var message = response.StatusCode switch
+            {
+                404 => $"no such path: {context.HttpContext.Request.Path}",
+                405 => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}",
+                _ => $"HTTP {response.StatusCode}",
+            };
+            await response.WriteAsJsonAsync(new ApiError(response.StatusCode, message));
+        });
+
+        app.UseJobFiles();
+        app.UseFastEndpoints(c =>
+        {
+            c.Serializer.Options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            JsonSetup.Configure(c.Serializer.Options);
+            c.Errors.ContentType = "application/json";
+            c.Errors.ProducesMetadataType = typeof(ApiError);
+            c.Errors.ResponseBuilder = (failures, _, statusCode) => new ApiError(statusCode, string.Join("; ", failures.Select(ErrorText)));
+        });
+        app.MapOpenApi("/api/v3/{documentName}.json");
+        app.MapScalarApiReference("/api/v3/swagger-ui", o => o
+            .WithTitle("Flamenco.Extensible API")
+            .WithOpenApiRoutePattern("/api/v3/{documentName}.json")
+            .AddDocument(OpenApiSetup.DocumentName));
+        app.MapGet("/", () => Results.Redirect($"/api/v3/swagger-ui/{OpenApiSetup.DocumentName}")).ExcludeFromDescription();
+
+        // Built now, so a bad variables section stops the Manager at start instead of failing its first request.
+        app.Services.GetRequiredService<ManagerVariables>();
+        var options = app.Services.GetRequiredService<IOptions<ManagerOptions>>().Value;
+        app.Logger.LogInformation("Flamenco.Extensible Manager: data in {DataFolder}, database {Database}, plugins from {Plugins}, job types from {JobTypes}",
+            options.DataFolderPath, options.DatabasePath, options.PluginsPath, string.Join(", ", app.Services.GetRequiredService<JobTypeCatalog>().Directories));
+        return app;
+    }
+
+    /// <summary>Messages from our validators name their field already; framework messages get it put in front.</summary>
+    private static string ErrorText(FluentValidation.Results.ValidationFailure failure) => failure.PropertyName switch
+    {
+        "SerializerErrors" => $"the request body is not valid JSON of the expected shape: {failure.ErrorMessage}",
+        var name when failure.ErrorMessage.StartsWith(name + ":", StringComparison.Ordinal) => failure.ErrorMessage,
+        var name => $"{name}: {failure.ErrorMessage}",
+    };
+
+    /// <summary>Flamenco's Go-style listen address (<c>:8080</c>, <c>127.0.0.1:8080</c>) as a Kestrel URL.</summary>
+    internal static string ListenUrl(string listen)
+    {
+        var host = listen.StartsWith(':') ? "0.0.0.0" + listen : listen;
+        return host.Contains("://", StringComparison.Ordinal) ? host : "http://" + host;
+    }
+}

@@ -1,0 +1,111 @@
+using Flamenco.Manager.Variables;
+
+namespace Flamenco.Manager.Hosting;
+
+/// <summary>
+/// Manager settings. Keys are Flamenco's (<c>flamenco-manager.yaml</c>), so an existing Flamenco configuration
+/// file works; the ones Flamenco does not have are marked as ours.
+/// </summary>
+public sealed class ManagerOptions
+{
+    /// <summary>Shown by <c>GET /api/v3/version</c> as <c>name</c>.</summary>
+    [ConfigurationKeyName("manager_name")]
+    public string ManagerName { get; set; } = "Flamenco";
+
+    /// <summary>Address to listen on, Go style: <c>:8080</c> (all interfaces) or <c>127.0.0.1:8080</c>.</summary>
+    [ConfigurationKeyName("listen")]
+    public string Listen { get; set; } = ":8080";
+
+    /// <summary>Ours: the folder holding the database, logs, user job types and Manager-local storage.</summary>
+    [ConfigurationKeyName("data_folder")]
+    public string DataFolder { get; set; } = "flamenco-data";
+
+    /// <summary>The LiteDB database file; relative paths are inside <see cref="DataFolder"/>.</summary>
+    [ConfigurationKeyName("database")]
+    public string Database { get; set; } = "flamenco-manager.db";
+
+    /// <summary>Manager-private files (task logs, last-rendered images); relative paths are inside <see cref="DataFolder"/>.</summary>
+    [ConfigurationKeyName("local_manager_storage_path")]
+    public string LocalManagerStoragePath { get; set; } = "manager-storage";
+
+    /// <summary>Storage shared with the workers; relative paths are inside <see cref="DataFolder"/>.</summary>
+    [ConfigurationKeyName("shared_storage_path")]
+    public string SharedStoragePath { get; set; } = "shared-storage";
+
+    /// <summary>Ours: where plugin folders are loaded from; relative paths are next to the executable.</summary>
+    [ConfigurationKeyName("plugins_directory")]
+    public string PluginsDirectory { get; set; } = "plugins";
+
+    /// <summary>
+    /// Ours: the user's job-type folder, whose files override the shipped ones (next to the executable, in
+    /// <c>jobtypes</c>) by name; relative paths are inside <see cref="DataFolder"/>.
+    /// </summary>
+    [ConfigurationKeyName("job_types_directory")]
+    public string JobTypesDirectory { get; set; } = "jobtypes";
+
+    /// <summary>
+    /// Ours: the <c>shortversion</c> reported to clients. Flamenco's Blender add-on warns before every submission
+    /// unless this equals its own version, so set it to the add-on release your studio runs.
+    /// </summary>
+    [ConfigurationKeyName("shortversion")]
+    public string? ShortVersion { get; set; }
+
+    /// <summary>Failures of one task type on one job after which a worker is blocked from that type on that job.</summary>
+    [ConfigurationKeyName("blocklist_threshold")]
+    public int BlocklistThreshold { get; set; } = 3;
+
+    /// <summary>Number of different workers that must fail a task before it fails for good.</summary>
+    [ConfigurationKeyName("task_fail_after_softfail_count")]
+    public int TaskFailAfterSoftFailCount { get; set; } = 3;
+
+    /// <summary>
+    /// A task that is active but has not been touched by its worker for this long fails (manager.md §5.4);
+    /// Flamenco's duration notation (<c>10m</c>, <c>1m30s</c>). <c>0</c> switches task timeouts off.
+    /// </summary>
+    [ConfigurationKeyName("task_timeout")]
+    public FlamencoDuration TaskTimeout { get; set; } = FlamencoDuration.FromMinutes(10);
+
+    /// <summary>
+    /// A worker that has not called the Manager for this long goes to <c>error</c> and its tasks are requeued
+    /// (manager.md §5.4); <c>0</c> switches worker timeouts off. Unlike Flamenco, this does not depend on
+    /// <see cref="TaskTimeout"/> being non-zero.
+    /// </summary>
+    [ConfigurationKeyName("worker_timeout")]
+    public FlamencoDuration WorkerTimeout { get; set; } = FlamencoDuration.FromMinutes(1);
+
+    /// <summary>Shaman settings.</summary>
+    [ConfigurationKeyName("shaman")]
+    public ShamanSettings Shaman { get; set; } = new();
+
+    /// <summary>
+    /// Flamenco's variables by name (manager.md §6.3). <c>blender</c> and <c>blenderArgs</c> have defaults when not
+    /// configured; <c>jobs</c> is always the Manager's job storage path.
+    /// </summary>
+    [ConfigurationKeyName("variables")]
+    public Dictionary<string, VariableDefinition> Variables { get; set; } = [];
+
+    /// <summary>Resolves a configured path: absolute as given, relative against <paramref name="baseFolder"/>.</summary>
+    public static string Resolve(string path, string baseFolder) =>
+        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseFolder, path));
+
+    /// <summary>The data folder as an absolute path (relative to the working directory, like Flamenco's config file).</summary>
+    public string DataFolderPath => Path.GetFullPath(DataFolder);
+
+    public string DatabasePath => Resolve(Database, DataFolderPath);
+
+    public string SharedStoragePathFull => Resolve(SharedStoragePath, DataFolderPath);
+
+    public string UserJobTypesPath => Resolve(JobTypesDirectory, DataFolderPath);
+
+    public string PluginsPath => Resolve(PluginsDirectory, AppContext.BaseDirectory);
+
+    public string ShippedJobTypesPath => Path.Combine(AppContext.BaseDirectory, "jobtypes");
+}
+
+/// <summary>Flamenco's <c>shaman</c> section.</summary>
+public sealed class ShamanSettings
+{
+    /// <summary>Whether Shaman uploads are offered to clients (only when a Shaman storage plugin is loaded).</summary>
+    [ConfigurationKeyName("enabled")]
+    public bool Enabled { get; set; } = true;
+}

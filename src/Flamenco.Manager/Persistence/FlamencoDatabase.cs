@@ -1,0 +1,126 @@
+using Flamenco.Manager.Jobs;
+using Flamenco.Manager.Workers;
+using LiteDB;
+
+namespace Flamenco.Manager.Persistence;
+
+/// <summary>
+/// The Manager's one LiteDB database. Exactly one instance may open a file: two direct-mode instances on one file
+/// corrupt it (reference/stack.md §5), so a lock file next to the database makes a second Manager fail at start.
+/// LiteDB transactions belong to a thread: never await between BeginTrans and Commit.
+/// </summary>
+public sealed class FlamencoDatabase : IDisposable
+{
+    private readonly FileStream? _lockFile;
+    private readonly Lock _transactions = new();
+
+    public FlamencoDatabase(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _lockFile = AcquireLock(path + ".lock");
+        try
+        {
+            Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, CreateMapper());
+            EnsureIndexes();
+        }
+        catch
+        {
+            _lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An in-memory database, for tests and benchmarks.</summary>
+    public FlamencoDatabase(Stream stream)
+    {
+        Database = new LiteDatabase(stream, CreateMapper());
+        EnsureIndexes();
+    }
+
+    internal LiteDatabase Database { get; }
+
+    internal ILiteCollection<Job> Jobs => Database.GetCollection<Job>("jobs");
+
+    internal ILiteCollection<JobTask> Tasks => Database.GetCollection<JobTask>("tasks");
+
+    internal ILiteCollection<Worker> Workers => Database.GetCollection<Worker>("workers");
+
+    internal ILiteCollection<WorkerTag> WorkerTags => Database.GetCollection<WorkerTag>("worker_tags");
+
+    /// <summary>At most one row: the job whose last-rendered image came in last.</summary>
+    internal ILiteCollection<LastRenderedRecord> LastRendered => Database.GetCollection<LastRenderedRecord>("last_rendered");
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: all of it is stored, or none. Every write goes through here,
+    /// one at a time: two threads locking the same collections in a different order (a job then its tasks, or the
+    /// other way round) would each wait for the other until LiteDB's one-minute lock timeout, and concurrent writers
+    /// in one LiteDB file lost freshly inserted documents in our tests.
+    /// </summary>
+    internal void InTransaction(Action work)
+    {
+        lock (_transactions)
+        {
+            Database.BeginTrans();
+            try
+            {
+                work();
+                Database.Commit();
+            }
+            catch
+            {
+                Database.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        _lockFile?.Dispose();
+    }
+
+    private void EnsureIndexes()
+    {
+        Tasks.EnsureIndex(t => t.JobId);
+        Tasks.EnsureIndex(t => t.WorkerId);
+        Tasks.EnsureIndex(t => t.Status);
+        Jobs.EnsureIndex(j => j.Status);
+        WorkerTags.EnsureIndex(t => t.Name, unique: true);
+    }
+
+    private static FileStream AcquireLock(string lockPath)
+    {
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock on Unix too.
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"The database {Path.GetFileName(lockPath)[..^5]} is in use by another Manager (lock file {lockPath}). " +
+                "Only one Manager may use a database at a time.", e);
+        }
+    }
+
+    private static BsonMapper CreateMapper()
+    {
+        // LiteDB's defaults would trim strings and store "" as null: a job's data must come back exactly as stored.
+        var mapper = new BsonMapper { EnumAsInteger = false, TrimWhitespace = false, EmptyStringToNull = false };
+        // LiteDB has no DateTimeOffset; store UTC DateTime (millisecond precision) and read it back as UTC.
+        mapper.RegisterType<DateTimeOffset>(
+            value => new BsonValue(value.UtcDateTime),
+            bson => new DateTimeOffset(DateTime.SpecifyKind(bson.AsDateTime.ToUniversalTime(), DateTimeKind.Utc)));
+        return mapper;
+    }
+}
+
+/// <summary>A worker tag: jobs carrying it only run on workers that have it.</summary>
+public sealed class WorkerTag
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+}
+

@@ -1,0 +1,18 @@
+namespace Flamenco.Plugins.JobTypes;
+
+/// <summary>
+/// A job-type language: turns job-type source files with one of its <see cref="FileExtensions"/> into
+/// <see cref="IJobType"/>s. The host calls <see cref="Load"/> once per file version and caches the result,
+/// so a compiler may do expensive preparation (parsing, compiling) there.
+/// </summary>
+public interface IJobCompiler
+{
+    /// <summary>File extensions this compiler handles, with the dot and in lower case, e.g. <c>.js</c>.</summary>
+    IReadOnlyCollection<string> FileExtensions { get; }
+
+    /// <summary>
+    /// Prepares one job-type file. Throws <see cref="JobTypeException"/> (with file and line where known)
+    /// when the file cannot become a job type; the host reports that and skips the file.
+    /// </summary>
+    IJobType Load(JobTypeSource source);
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using Flamenco.Api;
+using Flamenco.Testing;
+
+namespace Flamenco.Manager.Tests.Process;
+
+/// <summary>The Manager as a user starts it: its own process, Flamenco's YAML file, a data folder of its own.</summary>
+public sealed class ManagerProcessTests
+{
+    [Fact]
+    public async Task Start_WithFlamencoYaml_UsesItAndKeepsDataInTheDataFolder()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("flamenco-yaml-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(workingDirectory, "flamenco-manager.yaml"), """
+            _meta:
+              version: 3
+            manager_name: YAML farm
+            shortversion: 3.8.5
+            shaman:
+              enabled: false
+            """);
+        await using var manager = await ManagerProcess.StartAsync(workingDirectory: workingDirectory);
+        using var client = new HttpClient { BaseAddress = manager.BaseAddress };
+
+        var version = await client.GetFromJsonAsync<FlamencoVersion>("/api/v3/version");
+        var submit = await client.PostAsJsonAsync("/api/v3/jobs", new
+        {
+            name = "over loopback", type = "echo-sleep-test", priority = 50, submitter_platform = "linux", settings = new { message = "hi" },
+        });
+
+        Assert.Equal(("YAML farm", "3.8.5"), (version!.Name, version.ShortVersion));
+        Assert.True(submit.IsSuccessStatusCode, await submit.Content.ReadAsStringAsync());
+        Assert.True(File.Exists(Path.Combine(manager.DataFolder, "flamenco-manager.db")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(manager.DataFolder, "logs")));
+    }
+
+    [Fact]
+    public async Task Start_WithYamlVariables_ServesThemPerPlatform()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("flamenco-yaml-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(workingDirectory, "flamenco-manager.yaml"), """
+            _meta:
+              version: 3
+            shared_storage_path: /mnt/flamenco
+            shaman:
+              enabled: false
+            variables:
+              blender:
+                values:
+                  - platform: linux
+                    value: /opt/blender/blender
+                  - platform: windows
+                    value: 'C:\Program Files\Blender\blender.exe'
+              storage:
+                is_twoway: true
+                values:
+                  - platforms: [linux, darwin]
+                    value: /mnt/flamenco
+                  - platform: windows
+                    value: 'F:\'
+            """);
+        await using var manager = await ManagerProcess.StartAsync(workingDirectory: workingDirectory);
+        using var client = new HttpClient { BaseAddress = manager.BaseAddress };
+
+        var variables = await client.GetFromJsonAsync<Dictionary<string, ManagerVariable>>("/api/v3/configuration/variables/workers/windows");
+        var storage = await client.GetFromJsonAsync<SharedStorageLocation>("/api/v3/configuration/shared-storage/users/windows");
+
+        Assert.Equal(@"C:\Program Files\Blender\blender.exe", variables!["blender"].Value);
+        Assert.Equal(new ManagerVariable { Value = "F:", IsTwoway = true }, variables["storage"]);
+        Assert.Equal(@"F:\", storage!.Location);
+    }
+
+    [Fact]
+    public async Task Start_VariableWithUnknownAudience_RefusesNamingTheVariable()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("flamenco-yaml-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(workingDirectory, "flamenco-manager.yaml"), """
+            _meta:
+              version: 3
+            variables:
+              render:
+                values:
+                  - platform: linux
+                    audience: everybody
+                    value: /render
+            """);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ManagerProcess.StartAsync(workingDirectory: workingDirectory));
+
+        Assert.Contains("\"render\" has a value for audience \"everybody\"", error.Message);
+    }
+
+    [Fact]
+    public async Task Start_SecondManagerOnTheSameDatabase_RefusesWithAClearMessage()
+    {
+        await using var first = await ManagerProcess.StartAsync();
+
+        var second = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ManagerProcess.StartAsync(["--data_folder", first.DataFolder]));
+
+        Assert.Contains("in use by another Manager", second.Message);
+        Assert.False(first.HasExited);
+    }
+}

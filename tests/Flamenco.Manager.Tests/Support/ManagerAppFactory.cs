@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Flamenco.Api;
+using Flamenco.Manager.Api;
+using Flamenco.Manager.Persistence;
+using Flamenco.Manager.Workers;
+using Flamenco.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flamenco.Manager.Tests.Support;
+
+/// <summary>The real Manager host on a temporary data folder, with the real plugins and shipped job types.</summary>
+public sealed class ManagerAppFactory : WebApplicationFactory<Program>
+{
+    /// <summary>Extra configuration, as on the Manager's command line.</summary>
+    public IReadOnlyList<(string Key, string Value)> Settings { get; init; } = [];
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("flamenco-manager-test-").FullName;
+
+    public string UserJobTypes => Path.Combine(DataFolder, "jobtypes");
+
+    public static JsonSerializerOptions Json { get; } = CreateJsonOptions();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("data_folder", DataFolder);
+        builder.UseSetting("plugins_directory", RepoPaths.Plugins);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    public async Task<Job> SubmitAsync(HttpClient client, object submission)
+    {
+        var response = await client.PostAsJsonAsync("/api/v3/jobs", submission, Json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"submission failed: {(int)response.StatusCode} {body}");
+        return JsonSerializer.Deserialize<Job>(body, Json)!;
+    }
+
+    /// <summary>
+    /// An awake worker stored directly (registration is tested on its own) and a client that authenticates as it.
+    /// </summary>
+    public (Worker Worker, HttpClient Client) AddAwakeWorker(string name = "worker", string taskTypes = "misc,blender,ffmpeg", string platform = "linux")
+    {
+        var secret = Guid.NewGuid().ToString();
+        var worker = new Worker
+        {
+            Id = Guid.CreateVersion7(), Name = name, SecretHash = WorkerSecrets.Hash(secret), Status = WorkerStatus.Awake,
+            Platform = platform, Software = "test", SupportedTaskTypes = [.. taskTypes.Split(',')],
+        };
+        Services.GetRequiredService<IWorkerStore>().Add(worker);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{worker.Id}:{secret}")));
+        return (worker, client);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        JsonSetup.Configure(options);
+        return options;
+    }
+}
