@@ -42,7 +42,8 @@ public static class ManagerHosting
         Directory.CreateDirectory(options.UserJobTypesPath);
 
         builder.WebHost.UseUrls(ListenUrl(options.Listen));
-        builder.Services.AddSerilog((services, logging) => logging
+        // Each host keeps its own logger (not Serilog's static one): several Managers in one process log apart.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logging) => logging
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}")

@@ -42,7 +42,9 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
 
     public WorkerTag? FindWorkerTag(Guid id) => db.WorkerTags.FindById(id);
 
-    public IReadOnlyList<JobStatus> JobStatuses() => db.Jobs.Query().Select(j => j.Status).ToList();
+    /// <summary>Only the status field is read; LiteDB cannot map a projected enum itself, so it is parsed here.</summary>
+    public IReadOnlyList<JobStatus> JobStatuses() =>
+        db.Jobs.Query().Select(j => new { j.Status }).ToEnumerable().Select(row => row.Status).ToList();
 
     public IReadOnlyList<WorkerStatus> WorkerStatuses() =>
         db.Workers.Find(w => w.DeletedAt == null).Where(w => w.Status is not null).Select(w => w.Status!.Value).ToList();

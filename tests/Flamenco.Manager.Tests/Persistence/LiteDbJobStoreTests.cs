@@ -65,6 +65,19 @@ public sealed class LiteDbJobStoreTests : IDisposable
         Assert.Equal([TaskStatus.Queued, TaskStatus.Canceled], _store.TasksOfJob(job.Id).Select(t => t.Status));
     }
 
+    [Fact]
+    public void JobStatuses_OnePerStoredJob()
+    {
+        foreach (var status in new[] { JobStatus.Active, JobStatus.Queued, JobStatus.Active })
+        {
+            var job = NewJob();
+            job.Status = status;
+            _store.Add(job, [NewTask(job)]);
+        }
+
+        Assert.Equal(new[] { JobStatus.Active, JobStatus.Active, JobStatus.Queued }.Order(), _store.JobStatuses().Order());
+    }
+
     public void Dispose() => _database.Dispose();
 
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, 123, TimeSpan.Zero);

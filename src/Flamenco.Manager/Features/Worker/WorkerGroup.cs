@@ -20,13 +20,19 @@ public sealed class WorkerGroup : Group
     });
 }
 
-/// <summary>Authenticates the worker before the handler runs, also before a validation failure is answered.</summary>
-internal sealed class WorkerAuthenticationPreProcessor(WorkerAuthenticator authenticator) : IGlobalPreProcessor
+/// <summary>
+/// Authenticates the worker before the handler runs, also before a validation failure is answered.
+/// FastEndpoints makes one instance of a pre-processor through its process-wide service resolver, so the
+/// authenticator is taken from the request's own services: with constructor injection, two Managers in one process
+/// (as in the tests) checked workers against each other's database, even a disposed one.
+/// </summary>
+internal sealed class WorkerAuthenticationPreProcessor : IGlobalPreProcessor
 {
     public Task PreProcessAsync(IPreProcessorContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
         if (http.Items.ContainsKey(WorkerHttpContextExtensions.ItemKey)) return Task.CompletedTask;
+        var authenticator = http.RequestServices.GetRequiredService<WorkerAuthenticator>();
         var result = authenticator.Authenticate(http.Request.Headers.Authorization);
         if (result.Worker is { } worker)
         {
