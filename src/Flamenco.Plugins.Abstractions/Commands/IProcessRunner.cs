@@ -4,7 +4,8 @@ namespace Flamenco.Plugins.Commands;
 public interface IProcessRunner
 {
     /// <summary>
-    /// Runs a program to completion and returns its exit code. Every line it prints (stdout and stderr) is passed to
+    /// Runs a program to completion and returns its exit code. Once it started, its process id is passed to
+    /// <see cref="ProcessSpec.OnStarted"/>; then every line it prints (stdout and stderr) is passed to
     /// <see cref="ProcessSpec.OnOutputLine"/>. When <paramref name="cancellationToken"/> fires, the whole process
     /// tree is killed and <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
@@ -22,6 +23,12 @@ public sealed record ProcessSpec
 
     /// <summary>Working directory, or null for the Worker's.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// Receives the process id once the process has started, before <see cref="OnOutputLine"/> sees its first line.
+    /// Commands use it to prefix the task log lines the way Flamenco does (<c>pid=1234 &gt; …</c>).
+    /// </summary>
+    public Func<int, ValueTask>? OnStarted { get; init; }
 
     /// <summary>Receives each output line as it is printed.</summary>
     public Func<string, ValueTask>? OnOutputLine { get; init; }
