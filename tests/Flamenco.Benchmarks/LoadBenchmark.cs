@@ -55,6 +55,33 @@ internal static class LoadBenchmark
         Console.WriteLine($"  poll latency (POST /api/v3/worker/task over HTTP, answered after its durable commit): p50 {sorted[sorted.Count / 2]:F1} ms, p99 {sorted[sorted.Count * 99 / 100]:F1} ms");
     }
 
+    /// <summary>
+    /// The ceiling of this machine for the same workers: each calls <c>GET /api/v3/worker/state</c> (authenticated,
+    /// reads no task, writes nothing) in a loop. An assignment costs two worker requests, so half this rate bounds
+    /// the assignment rate whatever the scheduler does.
+    /// </summary>
+    public static async Task RunCeilingAsync(int workerCount, TimeSpan duration)
+    {
+        await using var manager = await ManagerProcess.StartAsync(["--Serilog:MinimumLevel:Default", "Warning"]);
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = workerCount + 10, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = manager.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var workers = await Task.WhenAll(Enumerable.Range(0, workerCount).Select(i => SignOnAsync(http, $"ceiling-{i}")));
+        var requests = 0;
+        var stopAt = Stopwatch.StartNew();
+        await Task.WhenAll(workers.Select(auth => Task.Run(async () =>
+        {
+            while (stopAt.Elapsed < duration)
+            {
+                using var state = await SendAsync(http, HttpMethod.Get, "/api/v3/worker/state", auth, null);
+                if (!state.IsSuccessStatusCode) throw new InvalidOperationException($"state answered {(int)state.StatusCode}");
+                Interlocked.Increment(ref requests);
+            }
+        })));
+        var elapsed = stopAt.Elapsed.TotalSeconds;
+        Console.WriteLine($"HTTP ceiling: {workerCount} workers calling GET /api/v3/worker/state for {elapsed:F1} s: {requests / elapsed:F0} requests/s " +
+            $"(an assignment takes 2 requests: at most {requests / elapsed / 2:F0} assignments/s on this machine)");
+    }
+
     private static async Task<AuthenticationHeaderValue> SignOnAsync(HttpClient http, string name)
     {
         var secret = Guid.NewGuid().ToString();

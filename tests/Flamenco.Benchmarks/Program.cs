@@ -9,11 +9,14 @@ switch (args.FirstOrDefault())
     case "load":
         await LoadBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 20));
         break;
+    case "ceiling":
+        await LoadBenchmark.RunCeilingAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 20));
+        break;
     case "scheduler":
         SchedulerBenchmark.Run(args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray());
         break;
     default:
-        Console.WriteLine("usage: Flamenco.Benchmarks submit | scheduler [stored tasks ...] | load [workers] [seconds]");
+        Console.WriteLine("usage: Flamenco.Benchmarks submit | scheduler [stored tasks ...] | load [workers] [seconds] | ceiling [workers] [seconds]");
         return 2;
 }
 return 0;
