@@ -1,0 +1,3 @@
+using Flamenco.Plugins;
+
+[assembly: FlamencoPlugin("flamenco.commands.blender", Name = "Worker command: blender-render")]

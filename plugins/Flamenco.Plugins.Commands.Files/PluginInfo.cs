@@ -1,0 +1,3 @@
+using Flamenco.Plugins;
+
+[assembly: FlamencoPlugin("flamenco.commands.files", Name = "Worker commands: make-directory, move-directory, copy-file")]

@@ -1,0 +1,3 @@
+using Flamenco.Plugins;
+
+[assembly: FlamencoPlugin("flamenco.commands.misc", Name = "Worker commands: echo, sleep, exec")]
