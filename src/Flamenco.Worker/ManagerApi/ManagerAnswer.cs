@@ -1,0 +1,26 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Flamenco.Worker.ManagerApi;
+
+/// <summary>Any HTTP answer of the Manager: the callers decide per status, as the protocol (reference §1) does.</summary>
+internal sealed record ManagerAnswer(HttpStatusCode Status, string Body)
+{
+    public int Code => (int)Status;
+
+    public bool Is(HttpStatusCode status) => Status == status;
+
+    /// <summary>The body as <typeparamref name="T"/>; a Manager answering with another shape is a protocol error.</summary>
+    public T Read<T>() where T : class =>
+        JsonSerializer.Deserialize<T>(Body, ManagerJson.Options)
+        ?? throw new ManagerProtocolException($"the Manager answered {Code} with an empty body");
+
+    /// <summary>For log messages: the status and the (shortened) body.</summary>
+    public override string ToString() => Body.Length == 0 ? $"HTTP {Code}" : $"HTTP {Code}: {(Body.Length > 500 ? Body[..500] + "..." : Body)}";
+}
+
+/// <summary>No HTTP answer: the Manager is down, unreachable or did not answer in time.</summary>
+internal sealed class ManagerUnreachableException(string message, Exception innerException) : Exception(message, innerException);
+
+/// <summary>The Manager answered with something the protocol does not allow.</summary>
+internal sealed class ManagerProtocolException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using Flamenco.Worker.Hosting;
+
+return await WorkerProgram.RunAsync(args);
