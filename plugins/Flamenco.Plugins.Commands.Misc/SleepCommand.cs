@@ -19,9 +19,10 @@ public sealed class SleepCommand : IWorkerCommand
     public async Task ExecuteAsync(CommandInvocation invocation, ICommandContext context, CancellationToken cancellationToken)
     {
         var duration = ReadDuration(new CommandParameters(invocation));
+        var start = context.Time.GetTimestamp();
         try
         {
-            for (var remaining = duration; remaining > TimeSpan.Zero; remaining -= LongestDelay)
+            for (var remaining = duration; remaining > TimeSpan.Zero; remaining = duration - context.Time.GetElapsedTime(start))
             {
                 await Task.Delay(remaining < LongestDelay ? remaining : LongestDelay, context.Time, cancellationToken);
             }
