@@ -17,7 +17,7 @@ internal static class CommandProcess
     public static async Task RunAsync(ICommandContext context, string executable, IReadOnlyList<string> commandLine,
         Func<string, ValueTask>? handleLine, CancellationToken cancellationToken)
     {
-        using var output = new OutputLog(new TaskLogChunker(context.Listener, context.Time), handleLine, cancellationToken);
+        var output = new OutputLog(new TaskLogChunker(context.Listener, context.Time), handleLine, cancellationToken);
         await output.Chunker.AppendAsync($"going to run:\n\n    {ShellQuote.Join(commandLine)}\n", cancellationToken);
 
         var spec = new ProcessSpec
@@ -54,15 +54,12 @@ internal static class CommandProcess
     }
 
     /// <summary>
-    /// The per-line work while the program runs. Lines are handled one at a time even if the runner reports stdout and
-    /// stderr from two threads, because the chunker and Blender's step reports are sequential. Once a log send failed
-    /// (the Manager refused it, or the task was aborted), later lines are dropped, as Flamenco stops reading, while
-    /// the runner still drains and waits for the program.
+    /// The per-line work while the program runs (the runner hands over one line at a time). Once a log send failed (the
+    /// Manager refused it, or the task was aborted), later lines are dropped, as Flamenco stops reading, while the
+    /// runner still drains the output and waits for the program; the failure is reported after the exit code.
     /// </summary>
-    private sealed class OutputLog(TaskLogChunker chunker, Func<string, ValueTask>? handleLine, CancellationToken cancellationToken) : IDisposable
+    private sealed class OutputLog(TaskLogChunker chunker, Func<string, ValueTask>? handleLine, CancellationToken cancellationToken)
     {
-        private readonly SemaphoreSlim _oneLineAtATime = new(1, 1);
-
         // "?" only if a runner never reports the process id, which the contract asks it to do.
         private string _pid = "?";
 
@@ -78,23 +75,17 @@ internal static class CommandProcess
 
         public async ValueTask LineAsync(string line)
         {
-            await _oneLineAtATime.WaitAsync(CancellationToken.None);
+            if (Failure is not null) return;
             try
             {
-                if (Failure is not null) return;
                 if (handleLine is not null) await handleLine(line);
                 await chunker.AppendAsync($"pid={_pid} > {line}", cancellationToken);
             }
             catch (Exception e)
             {
+                // Kept rather than thrown: the runner would report it instead of the exit code, which goes first.
                 Failure = ExceptionDispatchInfo.Capture(e);
             }
-            finally
-            {
-                _oneLineAtATime.Release();
-            }
         }
-
-        public void Dispose() => _oneLineAtATime.Dispose();
     }
 }

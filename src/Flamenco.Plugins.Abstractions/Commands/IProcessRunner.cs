@@ -30,6 +30,6 @@ public sealed record ProcessSpec
     /// </summary>
     public Func<int, ValueTask>? OnStarted { get; init; }
 
-    /// <summary>Receives each output line as it is printed.</summary>
+    /// <summary>Receives each output line as it is printed, one at a time: the next call waits until the previous one completed.</summary>
     public Func<string, ValueTask>? OnOutputLine { get; init; }
 }
