@@ -17,8 +17,9 @@ internal static class CommandProcess
     public static async Task RunAsync(ICommandContext context, string executable, IReadOnlyList<string> commandLine,
         Func<string, ValueTask>? handleLine, CancellationToken cancellationToken)
     {
-        var output = new OutputLog(new TaskLogChunker(context.Listener, context.Time), handleLine, cancellationToken);
-        await output.Chunker.AppendAsync($"going to run:\n\n    {ShellQuote.Join(commandLine)}\n", cancellationToken);
+        var log = new TaskLogChunker(context.Listener, context.Time);
+        var output = new OutputLog(log, handleLine, cancellationToken);
+        await log.AppendAsync($"going to run:\n\n    {ShellQuote.Join(commandLine)}\n", cancellationToken);
 
         var spec = new ProcessSpec
         {
@@ -42,7 +43,7 @@ internal static class CommandProcess
         {
             try
             {
-                await output.Chunker.FlushAsync(cancellationToken);
+                await log.FlushAsync(cancellationToken);
             }
             catch (Exception) when (exitCode != 0)
             {
@@ -58,12 +59,10 @@ internal static class CommandProcess
     /// Manager refused it, or the task was aborted), later lines are dropped, as Flamenco stops reading, while the
     /// runner still drains the output and waits for the program; the failure is reported after the exit code.
     /// </summary>
-    private sealed class OutputLog(TaskLogChunker chunker, Func<string, ValueTask>? handleLine, CancellationToken cancellationToken)
+    private sealed class OutputLog(TaskLogChunker log, Func<string, ValueTask>? handleLine, CancellationToken cancellationToken)
     {
         // "?" only if a runner never reports the process id, which the contract asks it to do.
         private string _pid = "?";
-
-        public TaskLogChunker Chunker => chunker;
 
         public ExceptionDispatchInfo? Failure { get; private set; }
 
@@ -79,7 +78,7 @@ internal static class CommandProcess
             try
             {
                 if (handleLine is not null) await handleLine(line);
-                await chunker.AppendAsync($"pid={_pid} > {line}", cancellationToken);
+                await log.AppendAsync($"pid={_pid} > {line}", cancellationToken);
             }
             catch (Exception e)
             {

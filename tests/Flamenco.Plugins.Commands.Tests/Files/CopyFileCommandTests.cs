@@ -1,6 +1,7 @@
 using Flamenco.Plugins.Commands.Files;
 using Flamenco.Plugins.Commands.Tests.TestSupport;
 using Flamenco.Plugins.Testing;
+using static Flamenco.Plugins.Commands.Tests.TestSupport.GoText;
 
 namespace Flamenco.Plugins.Commands.Tests.Files;
 
@@ -24,7 +25,7 @@ public sealed class CopyFileCommandTests : IDisposable
 
         await RunAsync(new { src, dest });
 
-        Assert.Equal([$"copy-file: copying \"{src}\" to \"{dest}\"", $"copy-file: copied \"{src}\" to \"{dest}\""], _context.Listener.Logs);
+        Assert.Equal([$"copy-file: copying {Quoted(src)} to {Quoted(dest)}", $"copy-file: copied {Quoted(src)} to {Quoted(dest)}"], _context.Listener.Logs);
         Assert.Equal(File.ReadAllBytes(src), File.ReadAllBytes(dest));
     }
 
@@ -37,7 +38,7 @@ public sealed class CopyFileCommandTests : IDisposable
         var message = await FailAsync(new { src, dest });
 
         Assert.Equal($"copy-file: parameter \"dest\" has invalid value {dest}: path already exists", message);
-        Assert.Equal([$"copy-file: destination path \"{dest}\" already exists, not copying anything"], _context.Listener.Logs);
+        Assert.Equal([$"copy-file: destination path {Quoted(dest)} already exists, not copying anything"], _context.Listener.Logs);
         Assert.Equal("old", File.ReadAllText(dest));
     }
 
@@ -50,9 +51,9 @@ public sealed class CopyFileCommandTests : IDisposable
 
         var message = await FailAsync(new { src, dest });
 
-        var notRegular = $"invalid source file \"{src}\": stat {src}: not a regular file";
+        var notRegular = $"invalid source file {Quoted(src)}: stat {src}: not a regular file";
         Assert.Equal($"copy-file: {notRegular}", message);
-        Assert.Equal([$"copy-file: copying \"{src}\" to \"{dest}\"", $"copy-file: {notRegular}"], _context.Listener.Logs);
+        Assert.Equal([$"copy-file: copying {Quoted(src)} to {Quoted(dest)}", $"copy-file: {notRegular}"], _context.Listener.Logs);
         Assert.False(Path.Exists(dest));
     }
 
@@ -84,7 +85,7 @@ public sealed class CopyFileCommandTests : IDisposable
         var message = await FailAsync(new { src, dest = _root.Combine("dest") });
 
         Assert.Equal($"copy-file: parameter \"src\" has invalid value {src}: path does not exist", message);
-        Assert.Equal([$"copy-file: source path \"{src}\" does not exist, not copying anything"], _context.Listener.Logs);
+        Assert.Equal([$"copy-file: source path {Quoted(src)} does not exist, not copying anything"], _context.Listener.Logs);
     }
 
     [Theory]
@@ -97,7 +98,7 @@ public sealed class CopyFileCommandTests : IDisposable
 
         var message = await FailAsync(parameters);
 
-        Assert.StartsWith($"copy-file: mandatory parameter \"{missing}\" is missing: map[", message);
+        Assert.StartsWith($"copy-file: mandatory parameter {Quoted(missing)} is missing: map[", message);
         Assert.Equal([$"copy-file: missing or empty '{missing}' parameter"], _context.Listener.Logs);
     }
 }

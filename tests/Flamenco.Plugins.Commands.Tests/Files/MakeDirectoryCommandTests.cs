@@ -1,6 +1,7 @@
 using Flamenco.Plugins.Commands.Files;
 using Flamenco.Plugins.Commands.Tests.TestSupport;
 using Flamenco.Plugins.Testing;
+using static Flamenco.Plugins.Commands.Tests.TestSupport.GoText;
 
 namespace Flamenco.Plugins.Commands.Tests.Files;
 
@@ -22,7 +23,7 @@ public sealed class MakeDirectoryCommandTests : IDisposable
         await RunAsync(path);
 
         Assert.True(Directory.Exists(path));
-        Assert.Equal([$"make-directory: creating directory \"{path}\""], _context.Listener.Logs);
+        Assert.Equal([$"make-directory: creating directory {Quoted(path)}"], _context.Listener.Logs);
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class MakeDirectoryCommandTests : IDisposable
     {
         await RunAsync(_root.Path);
 
-        Assert.Equal([$"make-directory: creating directory \"{_root.Path}\""], _context.Listener.Logs);
+        Assert.Equal([$"make-directory: creating directory {Quoted(_root.Path)}"], _context.Listener.Logs);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class MakeDirectoryCommandTests : IDisposable
 
         var logs = _context.Listener.Logs;
         Assert.Equal(2, logs.Count);
-        Assert.Equal($"make-directory: could not create directory \"{path}\": {error.Message}", logs[1]);
+        Assert.Equal($"make-directory: could not create directory {Quoted(path)}: {error.Message}", logs[1]);
         Assert.False(Directory.Exists(path));
     }
 }

@@ -1,6 +1,7 @@
 using Flamenco.Plugins.Commands.Files;
 using Flamenco.Plugins.Commands.Tests.TestSupport;
 using Flamenco.Plugins.Testing;
+using static Flamenco.Plugins.Commands.Tests.TestSupport.GoText;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Flamenco.Plugins.Commands.Tests.Files;
@@ -32,7 +33,7 @@ public sealed class MoveDirectoryCommandTests : IDisposable
 
     private Task RunAsync() => new MoveDirectoryCommand().RunAsync(System.Text.Json.JsonSerializer.Serialize(new { src = _src, dest = _dest }), _context);
 
-    private string Moving(string from, string to) => $"move-directory: moving \"{from}\" to \"{to}\"";
+    private string Moving(string from, string to) => $"move-directory: moving {Quoted(from)} to {Quoted(to)}";
 
     private void CreateDest(DateTime modifiedUtc)
     {
@@ -46,7 +47,7 @@ public sealed class MoveDirectoryCommandTests : IDisposable
         var error = await Assert.ThrowsAsync<CommandException>(RunAsync);
 
         Assert.Equal($"move-directory: parameter \"src\" has invalid value {_src}: path does not exist", error.Message);
-        Assert.Equal([$"move-directory: source path \"{_src}\" does not exist, not moving anything"], _context.Listener.Logs);
+        Assert.Equal([$"move-directory: source path {Quoted(_src)} does not exist, not moving anything"], _context.Listener.Logs);
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class MoveDirectoryCommandTests : IDisposable
         var error = await Assert.ThrowsAsync<CommandException>(
             () => new MoveDirectoryCommand().RunAsync(System.Text.Json.JsonSerializer.Serialize(new { src = _src, dest }), _context));
 
-        Assert.Equal([Moving(_src, dest), $"move-directory: could not move \"{_src}\" to \"{dest}\": {error.Message}"], _context.Listener.Logs);
+        Assert.Equal([Moving(_src, dest), $"move-directory: could not move {Quoted(_src)} to {Quoted(dest)}: {error.Message}"], _context.Listener.Logs);
         Assert.True(Directory.Exists(_src));
     }
 
@@ -153,7 +154,7 @@ public sealed class MoveDirectoryCommandTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<CommandException>(() => new MoveDirectoryCommand().RunAsync(parameters, _context));
 
-        Assert.StartsWith($"move-directory: mandatory parameter \"{missing}\" is missing", error.Message);
+        Assert.StartsWith($"move-directory: mandatory parameter {Quoted(missing)} is missing", error.Message);
         Assert.Empty(_context.Listener.Calls);
     }
 }
