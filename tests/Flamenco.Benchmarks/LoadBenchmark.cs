@@ -31,6 +31,7 @@ internal static class LoadBenchmark
         submit.EnsureSuccessStatusCode();
 
         var workers = await Task.WhenAll(Enumerable.Range(0, workerCount).Select(i => SignOnAsync(http, $"load-{i}")));
+        Console.WriteLine($"  {workerCount} workers signed on; measuring (Manager process {manager.ProcessId})");
         var pollLatencies = new ConcurrentBag<double>();
         var assignments = 0;
         var stopAt = Stopwatch.StartNew();

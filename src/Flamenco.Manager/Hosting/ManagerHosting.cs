@@ -88,6 +88,13 @@ public static class ManagerHosting
 
     public static WebApplication UseManagerPipeline(this WebApplication app)
     {
+        // No answer leaves before the changes made so far are on disk: concurrent requests share one fsync.
+        var database = app.Services.GetRequiredService<FlamencoDatabase>();
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(database.WhenDurableAsync);
+            return next(context);
+        });
         app.UseExceptionHandler(handler => handler.Run(context =>
         {
             context.Response.StatusCode = 500;

@@ -12,6 +12,9 @@ namespace Flamenco.Manager.Persistence;
 public sealed class FlamencoDatabase : IDisposable
 {
     private readonly FileStream? _lockFile;
+
+    /// <summary>The data and log files, which LiteDB does not close itself when it gets them as streams.</summary>
+    private readonly Stream[] _files = [];
     private readonly Lock _transactions = new();
 
     public FlamencoDatabase(string path)
@@ -20,11 +23,18 @@ public sealed class FlamencoDatabase : IDisposable
         _lockFile = AcquireLock(path + ".lock");
         try
         {
-            Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, CreateMapper());
+            // The files LiteDB itself would use (name.db and name-log.db), opened by us so the log's fsync can be
+            // shared by concurrent commits (GroupSync).
+            var logPath = Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path);
+            _files = [new DataFileStream(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0)), GroupSync.OpenLog(logPath)];
+            Database = new LiteDatabase(_files[0], CreateMapper(), _files[1]);
+            Sync = new GroupSync(logPath, LiteDbLogWriter.WaitFunction(Database));
             EnsureIndexes();
         }
         catch
         {
+            foreach (var file in _files) file.Dispose();
+            Sync?.Dispose();
             _lockFile.Dispose();
             throw;
         }
@@ -38,6 +48,12 @@ public sealed class FlamencoDatabase : IDisposable
     }
 
     internal LiteDatabase Database { get; }
+
+    /// <summary>Durability of committed changes; null for an in-memory database, which has none to wait for.</summary>
+    public GroupSync? Sync { get; }
+
+    /// <summary>Completes when every change committed so far is on disk.</summary>
+    public Task WhenDurableAsync() => Sync?.WhenDurableAsync() ?? Task.CompletedTask;
 
     internal ILiteCollection<Job> Jobs => Database.GetCollection<Job>("jobs");
 
@@ -65,6 +81,7 @@ public sealed class FlamencoDatabase : IDisposable
             {
                 work();
                 Database.Commit();
+                Sync?.Committed();
             }
             catch
             {
@@ -77,6 +94,8 @@ public sealed class FlamencoDatabase : IDisposable
     public void Dispose()
     {
         Database.Dispose();
+        foreach (var file in _files) file.Dispose();
+        Sync?.Dispose();
         _lockFile?.Dispose();
     }
 
@@ -87,6 +106,8 @@ public sealed class FlamencoDatabase : IDisposable
         Tasks.EnsureIndex(t => t.Status);
         Jobs.EnsureIndex(j => j.Status);
         WorkerTags.EnsureIndex(t => t.Name, unique: true);
+        // Index creation commits on its own (the only writes outside InTransaction).
+        Sync?.Committed();
     }
 
     private static FileStream AcquireLock(string lockPath)
