@@ -29,10 +29,11 @@ public sealed class ManagerProcess : IAsyncDisposable
     /// <summary>
     /// Starts the built Manager with <paramref name="arguments"/> after the listen address, in
     /// <paramref name="workingDirectory"/> (a new temporary folder by default), and waits until it answers.
+    /// <paramref name="port"/> (a free one by default) lets a test restart a Manager where its workers look for it.
     /// </summary>
-    public static async Task<ManagerProcess> StartAsync(IEnumerable<string>? arguments = null, string? workingDirectory = null)
+    public static async Task<ManagerProcess> StartAsync(IEnumerable<string>? arguments = null, string? workingDirectory = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var data = workingDirectory ?? Directory.CreateTempSubdirectory("flamenco-manager-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -82,13 +83,17 @@ public sealed class ManagerProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>Kills the Manager as a crash or power cut would, leaving its working directory for a restart.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await KillAsync();
         _process.Dispose();
         try { Directory.Delete(WorkingDirectory, recursive: true); } catch (IOException) { }
     }

@@ -16,6 +16,9 @@ public static class RepoPaths
     /// <summary>The built Manager, with its plugins and job types beside it.</summary>
     public static string ManagerDll => Path.Combine(Root, "src", "Flamenco.Manager", "bin", Configuration, "net10.0", "flamenco-manager.dll");
 
+    /// <summary>The built Worker, with its command plugins beside it.</summary>
+    public static string WorkerDll => Path.Combine(Root, "src", "Flamenco.Worker", "bin", Configuration, "net10.0", "flamenco-worker.dll");
+
     /// <summary>The wire contract, beside the checkout.</summary>
     public static string OpenApiSpec => Path.Combine(Root, "..", "shared", "flamenco-openapi.yaml");
 

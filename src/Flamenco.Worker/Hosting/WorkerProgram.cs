@@ -52,6 +52,8 @@ internal static class WorkerProgram
         }
 
         using var host = WorkerHosting.CreateBuilder(commandLine, configuration, settings).Build();
+        // Taken now: running the host disposes its services.
+        var exit = host.Services.GetRequiredService<WorkerExit>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Flamenco.Worker");
         logger.LogInformation("Flamenco Worker {Version}: {Name} for Manager {Manager}, task types {TaskTypes}, home {Home}",
             WorkerVersion.SoftwareVersion, settings.Name, settings.ManagerAddress, string.Join(", ", settings.TaskTypes), settings.Home);
@@ -65,6 +67,6 @@ internal static class WorkerProgram
             logger.LogCritical("The worker cannot start: {Problem}", e.Message);
             return WorkerExit.Stopped;
         }
-        return host.Services.GetRequiredService<WorkerExit>().Code;
+        return exit.Code;
     }
 }

@@ -1,0 +1,118 @@
+using System.Net;
+using Flamenco.Api;
+using Flamenco.Worker.Tests.Support;
+
+namespace Flamenco.Worker.Tests.Lifecycle;
+
+public sealed class AwakeLoopTests : IDisposable
+{
+    private const string FetchPath = "/api/v3/worker/task";
+    private readonly WorkerRig _rig = new();
+    private readonly DateTimeOffset _start;
+
+    public AwakeLoopTests()
+    {
+        _start = _rig.Time.GetUtcNow();
+        _rig.Manager.On("POST", WorkerRig.TaskUpdatePath, HttpStatusCode.NoContent);
+    }
+
+    public void Dispose() => _rig.Dispose();
+
+    [Fact]
+    public async Task RunAsync_FetchAnswers_SetTheNextWait()
+    {
+        var answers = new Queue<Func<HttpResponseMessage>>([
+            () => FakeManager.Reply(HttpStatusCode.NoContent),
+            () => FakeManager.Reply(HttpStatusCode.NoContent),
+            () => FakeManager.Reply(HttpStatusCode.InternalServerError, """{"code":500,"message":"boom"}"""),
+            FakeManager.Unreachable,
+            () => FakeManager.Reply(HttpStatusCode.ServiceUnavailable),
+            () => FakeManager.Reply(HttpStatusCode.Locked, WorkerParts.StatusRequested("asleep")),
+        ]);
+        _rig.Manager.On("POST", FetchPath, _ => answers.Dequeue()());
+
+        var running = _rig.Awake.RunAsync(CancellationToken.None);
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5));
+
+        Assert.Equal(WorkerStatus.Asleep, await running);
+        var times = FetchTimes();
+        Assert.Equal(6, times.Count);
+        Assert.InRange(times[0], 2.7, 3.55);
+        AssertGap(times, 1, 18, 22);
+        AssertGap(times, 2, 18, 22);
+        AssertGap(times, 3, 54, 66);
+        AssertGap(times, 4, 54, 66);
+        AssertGap(times, 5, 54, 66);
+    }
+
+    [Fact]
+    public async Task RunAsync_TaskAssigned_RunsItThenAsksAgainAboutFiveSecondsLater()
+    {
+        _rig.AddCommand("echo", async (_, context, ct) => await context.Listener.LogAsync("echo: \"hello\"", ct));
+        var fetches = 0;
+        _rig.Manager.On("POST", FetchPath, _ => ++fetches == 1
+            ? FakeManager.Reply(HttpStatusCode.OK, WorkerRig.AssignedTaskJson(("echo", 0)))
+            : FakeManager.Reply(HttpStatusCode.Locked, WorkerParts.StatusRequested("offline")));
+
+        var running = _rig.Awake.RunAsync(CancellationToken.None);
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(WorkerStatus.Offline, await running);
+        Assert.Equal([
+            """{"taskStatus":"active","activity":"Started"}""",
+            """{"log":"echo: \"hello\""}""",
+            """{"activity":"Progress","steps_completed":1}""",
+            """{"taskStatus":"completed","activity":"Completed"}""",
+        ], _rig.TaskUpdates);
+        AssertGap(FetchTimes(), 1, 2 + 2.7, 2 + 3.3);
+    }
+
+    [Fact]
+    public async Task RunAsync_UpdatesStillQueued_DeliversThemBeforeAskingForWork()
+    {
+        _rig.Queue.Enqueue(WorkerRig.TaskId, """{"taskStatus":"completed","activity":"Completed"}""", _start);
+        _rig.Manager.On("POST", FetchPath, HttpStatusCode.Locked, WorkerParts.StatusRequested("asleep"));
+
+        var running = _rig.Awake.RunAsync(CancellationToken.None);
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+
+        Assert.Equal([WorkerRig.TaskUpdatePath, FetchPath], _rig.Manager.Requests.Select(r => r.Path));
+        Assert.Equal(0, _rig.Upstream.QueuedCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_QueuedUpdatesCannotBeDelivered_AsksForNoWork()
+    {
+        _rig.Queue.Enqueue(WorkerRig.TaskId, """{"log":"waiting"}""", _start);
+        _rig.Manager.On("POST", WorkerRig.TaskUpdatePath, _ => FakeManager.Unreachable());
+        using var stop = new CancellationTokenSource();
+
+        var running = _rig.Awake.RunAsync(stop.Token);
+        await _rig.Time.AdvanceUntilAsync(() => _rig.Manager.To(WorkerRig.TaskUpdatePath).Count() == 3, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(3));
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.Empty(_rig.Manager.To(FetchPath));
+        Assert.Equal(1, _rig.Upstream.QueuedCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_ManagerNoLongerSeesTheWorkerAwake_SignsOnAgainAndFollowsTheAnswer()
+    {
+        new CredentialsFileFixture(_rig).SaveCredentials();
+        _rig.Manager.On("POST", FetchPath, HttpStatusCode.Conflict, """{"code":409,"message":"worker is in state \"error\", requires state \"awake\" to execute tasks"}""");
+        _rig.Manager.On("POST", "/api/v3/worker/sign-on", HttpStatusCode.OK, WorkerParts.StatusRequested("awake"));
+
+        var running = _rig.Awake.RunAsync(CancellationToken.None);
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(WorkerStatus.Awake, await running);
+        Assert.Equal([FetchPath, "/api/v3/worker/sign-on"], _rig.Manager.Requests.Select(r => r.Path));
+    }
+
+    private List<double> FetchTimes() => [.. _rig.Manager.To(FetchPath).Select(r => (r.At - _start).TotalSeconds)];
+
+    /// <summary>The fake clock moves in quarter seconds, so a gap can look up to that much longer.</summary>
+    private static void AssertGap(List<double> times, int index, double min, double max) =>
+        Assert.InRange(times[index] - times[index - 1], min, max + 0.3);
+}
