@@ -29,7 +29,9 @@ internal sealed class WorkerService(
         {
             using (var available = commands.Take())
             {
-                logger.LogInformation("Commands this worker can run: {Commands}", string.Join(", ", available.Names) is { Length: > 0 } names ? names : "none");
+                var names = string.Join(", ", available.Names);
+                if (names.Length > 0) logger.LogInformation("Commands this worker can run: {Commands}", names);
+                else logger.LogWarning("No command plugins in {Directory}: every task will fail with \"unknown command\"", settings.PluginsDirectory);
             }
             var initial = await registrar.RegisterOrSignOnAsync(stoppingToken);
             signedOn = true;

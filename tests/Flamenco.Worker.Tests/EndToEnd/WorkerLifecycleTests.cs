@@ -53,6 +53,16 @@ public sealed class WorkerLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Flush_SignsOnDeliversSignsOffAndExitsWithZero()
+    {
+        await using var worker = WorkerProcess.Start(_manager.BaseAddress, "flush-worker", ["-flush"]);
+
+        Assert.Equal(0, await worker.WaitForExitAsync(Patience));
+        Assert.Equal(WorkerStatus.Offline, (await _farm.WorkerAsync("flush-worker"))!.Status);
+        Assert.Contains("Signed off", worker.Output);
+    }
+
+    [Fact]
     public async Task Restarted_SignsOnWithTheStoredCredentials_AndRegistersAnewOnceTheManagerForgotIt()
     {
         var folder = Directory.CreateTempSubdirectory("flamenco-worker-").FullName;

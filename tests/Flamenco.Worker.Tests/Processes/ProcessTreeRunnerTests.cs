@@ -132,6 +132,18 @@ public sealed class ProcessTreeRunnerTests
         Assert.Equal(2, handled);
     }
 
+    [Fact]
+    public async Task RunAsync_OomScoreConfigured_GivesItToTheProgramButNotToTheWorker()
+    {
+        var workerScore = File.ReadAllText("/proc/self/oom_score_adj").Trim();
+        var runner = new ProcessTreeRunner(new OomScoreAdjuster(734, NullLogger<OomScoreAdjuster>.Instance), TimeProvider.System, NullLogger<ProcessTreeRunner>.Instance);
+
+        await runner.RunAsync(Shell("sleep 0.5; cat /proc/self/oom_score_adj"), CancellationToken.None);
+
+        Assert.Equal(["734"], _lines);
+        Assert.Equal(workerScore, File.ReadAllText("/proc/self/oom_score_adj").Trim());
+    }
+
     private ProcessSpec Shell(string script) => new()
     {
         FileName = "/bin/sh",
