@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Flamenco.Testing;
+
+namespace Flamenco.Worker.Tests.EndToEnd;
+
+/// <summary>A job cancelled while its task runs: the Manager's "may not run" reaches the Worker, which kills everything the task started.</summary>
+public sealed class AbortTests
+{
+    /// <summary>A job type of this test's own: one task running a shell script with the exec command.</summary>
+    private const string ShellJobType = """
+        const JOB_TYPE = {
+            label: "Shell script (test)",
+            settings: [{ key: "script", type: "string", required: true }],
+        };
+
+        function compileJob(job) {
+            const task = author.Task("shell", "misc");
+            task.addCommand(author.Command("exec", { exe: "/bin/sh", args: ["-c", job.settings.script] }));
+            job.addTask(task);
+        }
+        """;
+
+    [Fact]
+    public async Task JobCancelledWhileItsTaskRuns_TheWorkerKillsTheTasksWholeProcessTree()
+    {
+        var managerFolder = Directory.CreateTempSubdirectory("flamenco-manager-").FullName;
+        Directory.CreateDirectory(Path.Combine(managerFolder, "flamenco-data", "jobtypes"));
+        File.WriteAllText(Path.Combine(managerFolder, "flamenco-data", "jobtypes", "shell-test.js"), ShellJobType);
+        var pidFile = Path.Combine(managerFolder, "pids");
+        await using var manager = await ManagerProcess.StartAsync(workingDirectory: managerFolder);
+        await using var worker = WorkerProcess.Start(manager.BaseAddress, "abort-worker");
+        using var http = new HttpClient { BaseAddress = manager.BaseAddress };
+
+        var jobId = await SubmitAsync(http, $"""
+            echo $$ >> {pidFile}
+            sleep 300 & echo $! >> {pidFile}
+            sh -c 'sleep 300 & echo $! >> {pidFile}; wait' & echo $! >> {pidFile}
+            wait
+            """);
+        var pids = await WaitForPidsAsync(pidFile, 4, () => EchoSleepJobTests.Diagnostics(manager, worker));
+        Assert.All(pids, pid => Assert.True(Support.Processes.IsAlive(pid)));
+        var cancel = await http.PostAsJsonAsync($"/api/v3/jobs/{jobId}/setstatus", new { status = "cancel-requested", reason = "test" });
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+
+        await worker.WaitForOutputAsync("aborted", TimeSpan.FromSeconds(30));
+        await Support.Clock.EventuallyAsync(() => pids.All(pid => !Support.Processes.IsAlive(pid)), TimeSpan.FromSeconds(10));
+        Assert.False(worker.HasExited);
+    }
+
+    private static async Task<string> SubmitAsync(HttpClient http, string script)
+    {
+        var type = await http.GetFromJsonAsync<JsonElement>("/api/v3/jobs/type/shell-test");
+        var submitted = await http.PostAsJsonAsync("/api/v3/jobs", new
+        {
+            name = "process tree",
+            type = "shell-test",
+            type_etag = type.GetProperty("etag").GetString(),
+            priority = 50,
+            submitter_platform = "linux",
+            settings = new { script },
+        });
+        var body = await submitted.Content.ReadAsStringAsync();
+        Assert.True(submitted.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static async Task<int[]> WaitForPidsAsync(string pidFile, int count, Func<string> diagnostics)
+    {
+        var deadline = Environment.TickCount64 + 60_000;
+        while (true)
+        {
+            var pids = File.Exists(pidFile) ? File.ReadAllLines(pidFile).Where(l => l.Length > 0).Select(int.Parse).ToArray() : [];
+            if (pids.Length == count) return pids;
+            if (Environment.TickCount64 > deadline) Assert.Fail($"the task's processes did not start{Environment.NewLine}{diagnostics()}");
+            await Task.Delay(100);
+        }
+    }
+}
