@@ -37,7 +37,7 @@ public sealed class AwakeLoopTests : IDisposable
         Assert.Equal(WorkerStatus.Asleep, await running);
         var times = FetchTimes();
         Assert.Equal(6, times.Count);
-        Assert.InRange(times[0], 2.7, 3.55);
+        Assert.InRange(times[0], 2.7, 3.3 + LateBy);
         AssertGap(times, 1, 18, 22);
         AssertGap(times, 2, 18, 22);
         AssertGap(times, 3, 54, 66);
@@ -112,7 +112,10 @@ public sealed class AwakeLoopTests : IDisposable
 
     private List<double> FetchTimes() => [.. _rig.Manager.To(FetchPath).Select(r => (r.At - _start).TotalSeconds)];
 
-    /// <summary>The fake clock moves in quarter seconds, so a gap can look up to that much longer.</summary>
+    /// <summary>How much later than its wait the worker may notice the fake clock passed it, on a busy machine.</summary>
+    private const double LateBy = 1;
+
+    /// <summary>A wait never ends early; the next request may come a little late (<see cref="LateBy"/>).</summary>
     private static void AssertGap(List<double> times, int index, double min, double max) =>
-        Assert.InRange(times[index] - times[index - 1], min, max + 0.3);
+        Assert.InRange(times[index] - times[index - 1], min, max + LateBy);
 }

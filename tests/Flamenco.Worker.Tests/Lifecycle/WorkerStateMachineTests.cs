@@ -34,7 +34,7 @@ public sealed class WorkerStateMachineTests : IDisposable
             "POST /api/v3/worker/state-changed {\"status\":\"awake\"}",
             "POST /api/v3/worker/task ",
         ], _rig.Manager.Requests.Select(r => $"{r.Method} {r.Path} {r.Body}"));
-        Assert.Equal([3d, 6, 9], _rig.Manager.To("/api/v3/worker/state").Select(r => Math.Round((r.At - start).TotalSeconds)));
+        Clock.AssertSecondsAfter(start, _rig.Manager.To("/api/v3/worker/state"), [3, 6, 9], lateBy: 3);
     }
 
     [Theory]

@@ -92,7 +92,7 @@ public sealed class WorkerRegistrarTests : IDisposable
         await _time.AdvanceUntilAsync(() => signingOn.IsCompleted, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1));
 
         Assert.Equal(WorkerStatus.Awake, await signingOn);
-        Assert.Equal([0d, 5, 10], _manager.To("/api/v3/worker/sign-on").Select(r => Math.Round((r.At - start).TotalSeconds)));
+        Clock.AssertSecondsAfter(start, _manager.To("/api/v3/worker/sign-on"), [0, 5, 10], lateBy: 2);
         Assert.Empty(_manager.To("/api/v3/worker/register-worker"));
     }
 

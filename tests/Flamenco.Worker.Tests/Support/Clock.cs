@@ -27,6 +27,18 @@ internal static class Clock
         for (var i = 0; i < 3; i++) await Task.Delay(2);
     }
 
+    /// <summary>
+    /// Asserts that each request came the expected number of seconds after <paramref name="start"/>. A wait on the fake
+    /// clock never ends early, but the worker may notice its end a few steps late when the machine is busy, so each
+    /// time may be up to <paramref name="lateBy"/> seconds later than expected.
+    /// </summary>
+    public static void AssertSecondsAfter(DateTimeOffset start, IEnumerable<ManagerRequest> requests, double[] expected, double lateBy = 1)
+    {
+        var actual = requests.Select(r => (r.At - start).TotalSeconds).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.InRange(actual[i], expected[i], expected[i] + lateBy);
+    }
+
     /// <summary>Waits in real time until <paramref name="done"/> holds.</summary>
     public static async Task EventuallyAsync(Func<bool> done, TimeSpan? limit = null)
     {

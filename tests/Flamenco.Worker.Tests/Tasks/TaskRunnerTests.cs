@@ -83,7 +83,7 @@ public sealed class TaskRunnerTests : IDisposable
         await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1));
 
         Assert.Equal(TaskOutcome.Completed, await running);
-        Assert.Equal([10d, 20, 30], _rig.Manager.To(MayIRunPath).Select(r => Math.Round((r.At - start).TotalSeconds)));
+        Clock.AssertSecondsAfter(start, _rig.Manager.To(MayIRunPath), [10, 20, 30]);
         Assert.EndsWith("""{"taskStatus":"completed","activity":"Completed"}""", _rig.TaskUpdates.Last());
     }
 
