@@ -18,9 +18,3 @@ internal sealed record ManagerAnswer(HttpStatusCode Status, string Body)
     /// <summary>For log messages: the status and the (shortened) body.</summary>
     public override string ToString() => Body.Length == 0 ? $"HTTP {Code}" : $"HTTP {Code}: {(Body.Length > 500 ? Body[..500] + "..." : Body)}";
 }
-
-/// <summary>No HTTP answer: the Manager is down, unreachable or did not answer in time.</summary>
-internal sealed class ManagerUnreachableException(string message, Exception innerException) : Exception(message, innerException);
-
-/// <summary>The Manager answered with something the protocol does not allow.</summary>
-internal sealed class ManagerProtocolException(string message) : Exception(message);

@@ -33,8 +33,7 @@ internal sealed class OutputUploader(ManagerClient manager, ILogger<OutputUpload
         string? problem;
         try
         {
-            // Decoding a large frame takes a while; keep it off the thread that called Enqueue.
-            (jpeg, problem) = await Task.Run(() => (JpegPreview.Convert(output.Path, out var why), why), cancellationToken);
+            jpeg = JpegPreview.Convert(output.Path, out problem);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -140,6 +140,3 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
     private static bool IsPassing(ManagerAnswer answer) =>
         answer.Status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }
-
-/// <summary>The Manager refused a task update for a reason other than reassignment; the message has its answer.</summary>
-internal sealed class TaskUpdateRejectedException(string message) : Exception(message);
