@@ -3,6 +3,7 @@ using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
 using Flamenco.Manager.JobCompilation;
+using Flamenco.Manager.LocalWorker;
 using Flamenco.Manager.Jobs;
 using Flamenco.Manager.Persistence;
 using Flamenco.Manager.Scheduling;
@@ -72,6 +73,7 @@ public static class ManagerHosting
         services.AddHostedService(sp => sp.GetRequiredService<WorkerTimeoutChecker>());
         services.AddSingleton<SleepScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<SleepScheduler>());
+        services.AddHostedService<LocalWorkerService>();
         services.AddSingleton<EventBus>();
         services.AddManagerLocalStorage();
         services.AddSingleton<JobEvents>();

@@ -50,6 +50,13 @@ public sealed class ManagerOptions
     [ConfigurationKeyName("shortversion")]
     public string? ShortVersion { get; set; }
 
+    /// <summary>
+    /// Ours: also run a Worker beside the Manager (the one built with it), so one command gives a working farm.
+    /// Off by default: a production Manager usually does not render.
+    /// </summary>
+    [ConfigurationKeyName("local_worker")]
+    public bool LocalWorker { get; set; }
+
     /// <summary>Failures of one task type on one job after which a worker is blocked from that type on that job.</summary>
     [ConfigurationKeyName("blocklist_threshold")]
     public int BlocklistThreshold { get; set; } = 3;

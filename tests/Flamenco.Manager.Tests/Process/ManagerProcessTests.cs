@@ -101,4 +101,36 @@ public sealed class ManagerProcessTests
         Assert.Contains("in use by another Manager", second.Message);
         Assert.False(first.HasExited);
     }
+
+    [Fact]
+    public async Task Start_WithLocalWorker_ItsOwnWorkerRunsASubmittedJobToCompletion()
+    {
+        await using var manager = await ManagerProcess.StartAsync(["--local_worker", "true"]);
+        using var client = new HttpClient { BaseAddress = manager.BaseAddress };
+
+        var submit = await client.PostAsJsonAsync("/api/v3/jobs", new
+        {
+            name = "first job", type = "echo-sleep-test", priority = 50, submitter_platform = "linux",
+            settings = new { message = "hello farm", sleep_duration_seconds = 1, sleep_repeats = 1 },
+        });
+        Assert.True(submit.IsSuccessStatusCode, await submit.Content.ReadAsStringAsync());
+        var jobId = (await submit.Content.ReadFromJsonAsync<Job>(Support.ManagerAppFactory.Json))!.Id;
+
+        var job = await WaitForAsync(client, jobId, j => j.Status is JobStatus.Completed or JobStatus.Failed, TimeSpan.FromMinutes(2));
+        var workers = await client.GetFromJsonAsync<WorkerList>("/api/v3/worker-mgt/workers", Support.ManagerAppFactory.Json);
+
+        Assert.True(job.Status == JobStatus.Completed, $"job ended {job.Status}: {job.Activity}\n{manager.Output}");
+        Assert.Equal($"{Environment.MachineName}-local", Assert.Single(workers!.Workers).Name);
+    }
+
+    private static async Task<Job> WaitForAsync(HttpClient client, string jobId, Func<Job, bool> done, TimeSpan limit)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + limit;
+        while (true)
+        {
+            var job = (await client.GetFromJsonAsync<Job>($"/api/v3/jobs/{jobId}", Support.ManagerAppFactory.Json))!;
+            if (done(job) || TimeProvider.System.GetUtcNow() > deadline) return job;
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
 }
