@@ -48,6 +48,28 @@ public sealed class AbortTests
         Assert.False(worker.HasExited);
     }
 
+    [Fact]
+    public async Task WorkerTerminatedWhileATaskRuns_KillsTheTasksProcessesSignsOffAndTheTaskIsRequeued()
+    {
+        var managerFolder = Directory.CreateTempSubdirectory("flamenco-manager-").FullName;
+        Directory.CreateDirectory(Path.Combine(managerFolder, "flamenco-data", "jobtypes"));
+        File.WriteAllText(Path.Combine(managerFolder, "flamenco-data", "jobtypes", "shell-test.js"), ShellJobType);
+        var pidFile = Path.Combine(managerFolder, "pids");
+        await using var manager = await ManagerProcess.StartAsync(workingDirectory: managerFolder);
+        await using var worker = WorkerProcess.Start(manager.BaseAddress, "terminated-worker");
+        using var http = new HttpClient { BaseAddress = manager.BaseAddress };
+        using var farm = new FarmClient(manager.BaseAddress);
+
+        var jobId = await SubmitAsync(http, $"sleep 300 & echo $! >> {pidFile}; echo $$ >> {pidFile}; wait");
+        var pids = await WaitForPidsAsync(pidFile, 2, () => EchoSleepJobTests.Diagnostics(manager, worker));
+        worker.Terminate();
+
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(pids, pid => Assert.False(Support.Processes.IsAlive(pid)));
+        Assert.Equal(TaskStatus.Queued, (await farm.TasksAsync(jobId)).Single().Status);
+        Assert.Contains("Signed off", worker.Output);
+    }
+
     private static async Task<string> SubmitAsync(HttpClient http, string script)
     {
         var type = await http.GetFromJsonAsync<JsonElement>("/api/v3/jobs/type/shell-test");
