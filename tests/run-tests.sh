@@ -8,6 +8,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
+# The end-to-end tests render with Debian's real Blender and FFmpeg (reference/blender-debian.md).
+if ! command -v blender >/dev/null || ! command -v ffmpeg >/dev/null; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq blender ffmpeg >/dev/null ||
+    { echo "could not install blender and ffmpeg with apt-get"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 dotnet build Flamenco.Extensible.sln -c Release -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet test Flamenco.Extensible.sln -c Release --no-build -nologo \
