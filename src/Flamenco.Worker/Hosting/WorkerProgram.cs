@@ -47,7 +47,7 @@ internal static class WorkerProgram
         }
         catch (Exception e) when (e is WorkerConfigurationException or InvalidDataException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"flamenco-worker: {e.Message}{(e.InnerException is { } inner ? $": {inner.Message}" : "")}");
+            await Console.Error.WriteLineAsync($"flamenco-worker: {(e.InnerException is { } inner ? $"{e.Message.TrimEnd('.')}: {inner.Message}" : e.Message)}");
             return 1;
         }
 
