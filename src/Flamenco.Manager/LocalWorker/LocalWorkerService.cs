@@ -14,8 +14,8 @@ namespace Flamenco.Manager.LocalWorker;
 public sealed class LocalWorkerService(
     IOptions<ManagerOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<LocalWorkerService> logger) : BackgroundService
 {
-    /// <summary>How long a stopping worker may take to sign off before it is killed.</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a stopping worker may take before it is killed: its final flush (5 s) and sign-off (3 s) fit.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Pause before starting a worker again that stopped by itself, so a broken setup does not spin.</summary>
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(5);
@@ -67,8 +67,10 @@ public sealed class LocalWorkerService(
             WorkingDirectory = home,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["FLAMENCO_HOME"] = home },
         };
+        // The Manager's FLAMENCO_ settings are not the worker's: both read FLAMENCO_<KEY> (plugins_directory, say).
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("FLAMENCO_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
+        start.Environment["FLAMENCO_HOME"] = home;
         foreach (var argument in (string[])[WorkerDll, "-manager", managerUrl, "--worker_name", $"{Environment.MachineName}-local"]) start.ArgumentList.Add(argument);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the local worker");
