@@ -1,0 +1,94 @@
+using Flamenco.Plugins.JobCompilers.CSharp.Authoring;
+using Flamenco.Plugins.JobCompilers.CSharp.Compilation;
+using Flamenco.Plugins.JobCompilers.CSharp.Loading;
+using Flamenco.Plugins.JobCompilers.CSharp.Running;
+using Flamenco.Plugins.JobTypes;
+
+namespace Flamenco.Plugins.JobCompilers.CSharp;
+
+/// <summary>
+/// One version of a C# job-type file: compiled once, living in its own collectible load context until
+/// <see cref="Unload"/>. Every load and compile runs a fresh instance of the compiled class inside the budget.
+/// </summary>
+internal sealed class CSharpJobType : IJobType
+{
+    private readonly Type _type;
+    private readonly JobTypeSource _source;
+    private readonly CSharpLimits _limits;
+    private JobTypeLoadContext? _context;
+
+    private CSharpJobType(JobTypeLoadContext context, Type type, JobTypeSource source, string contentHash, CSharpLimits limits)
+    {
+        _context = context;
+        _type = type;
+        _source = source;
+        _limits = limits;
+        ContentHash = contentHash;
+    }
+
+    /// <summary>Set once, by <see cref="Load"/>, from what the file's top level assigned to <c>JobType</c>.</summary>
+    public JobTypeInfo Info { get; private set; } = null!;
+
+    /// <summary>Which file content this version was compiled from.</summary>
+    public string ContentHash { get; }
+
+    /// <summary>Compiles <paramref name="source"/>, loads it and reads its definition (running its top level once).</summary>
+    /// <exception cref="JobTypeException">It does not compile, or its top level fails or does not define the job type.</exception>
+    public static CSharpJobType Load(JobTypeSource source, string contentHash, CSharpLimits limits, JobCompileContext loadContext)
+    {
+        var compiled = RoslynCompiler.Compile(source, limits);
+        var (context, type) = JobTypeLoadContext.Load(compiled);
+        try
+        {
+            var jobType = new CSharpJobType(context, type, source, contentHash, limits);
+            jobType.Info = DefinitionReader.Read(jobType.Run(loadContext, script => script.JobType), source);
+            return jobType;
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
+    }
+
+    public AuthoredJob Compile(JobToCompile job, JobCompileContext context)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(context);
+        return Run(context, script =>
+        {
+            var authored = new Job(job);
+            script.Compile(authored);
+            return authored.Finish();
+        });
+    }
+
+    /// <summary>
+    /// Lets the load context go. Compiles still running finish first: the runtime unloads the context only once
+    /// nothing references its code any more.
+    /// </summary>
+    public void Unload() => Interlocked.Exchange(ref _context, null)?.Unload();
+
+    /// <summary>Runs a fresh instance's top level, then <paramref name="body"/>, inside the budget.</summary>
+    private T Run<T>(JobCompileContext context, Func<JobTypeScript, T> body)
+    {
+        using var scope = RunScope.Enter(_source.Name, _limits, context);
+        try
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var script = (JobTypeScript)Activator.CreateInstance(_type)!;
+            script.Define();
+            var result = body(script);
+            scope.ThrowIfExceeded();
+            return result;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new JobTypeException($"compiling with job type {_source.Name} was canceled", _source.FilePath);
+        }
+        catch (Exception e)
+        {
+            throw RunErrors.Map(e, scope, _source);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Flamenco.Plugins;
+
+[assembly: FlamencoPlugin("flamenco.jobcompilers.csharp", Name = "C# job types (Roslyn)")]

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Flamenco.Plugins.JobTypes;
+
+namespace Flamenco.Plugins.JobCompilers.CSharp.Running;
+
+/// <summary>
+/// One run of a job type's code (a load or a compile): its host context and its budget. Ambient (an
+/// <see cref="AsyncLocal{T}"/>), so the woven-in checks and the author helpers find it without being handed anything,
+/// and so it flows into tasks a job type might start.
+/// </summary>
+internal sealed class RunScope : IDisposable
+{
+    private static readonly AsyncLocal<RunScope?> Ambient = new();
+
+    private readonly RunScope? _outer;
+    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationToken _cancellation;
+    private readonly int _threadId = Environment.CurrentManagedThreadId;
+    private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+    private readonly CSharpLimits _limits;
+
+    private RunScope(string jobTypeName, CSharpLimits limits, JobCompileContext context)
+    {
+        JobTypeName = jobTypeName;
+        Context = context;
+        _limits = limits;
+        _deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        _deadline.CancelAfter(limits.Timeout);
+        _cancellation = context.CancellationToken;
+        _outer = Ambient.Value;
+    }
+
+    public static RunScope? Current => Ambient.Value;
+
+    public string JobTypeName { get; }
+
+    public JobCompileContext Context { get; }
+
+    /// <summary>Why the run was stopped, once it was; sticky, so a job type that swallows the exception still fails.</summary>
+    public BudgetExceededException? Exceeded { get; private set; }
+
+    public static RunScope Enter(string jobTypeName, CSharpLimits limits, JobCompileContext context)
+    {
+        var scope = new RunScope(jobTypeName, limits, context);
+        Ambient.Value = scope;
+        return scope;
+    }
+
+    /// <summary>The check woven into job-type code. Cheap when nothing is wrong: a flag, a counter and a stack probe.</summary>
+    public void Check()
+    {
+        if (Exceeded is not null) throw Exceeded;
+        if (_deadline.IsCancellationRequested)
+        {
+            Stop(_cancellation.IsCancellationRequested ? BudgetKind.Canceled : BudgetKind.Time);
+        }
+        // Allocation counters are per thread; on another thread (a task the job type started) only time is checked.
+        if (Environment.CurrentManagedThreadId == _threadId && GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart > _limits.MemoryLimitBytes)
+        {
+            Stop(BudgetKind.Memory);
+        }
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Stop(BudgetKind.Recursion);
+    }
+
+    /// <summary>Fails the run if any check stopped it, even when the job type caught the exception.</summary>
+    public void ThrowIfExceeded()
+    {
+        if (Exceeded is not null) throw Exceeded;
+    }
+
+    public JobTypeException Describe(BudgetExceededException exceeded) => exceeded.Kind switch
+    {
+        BudgetKind.Canceled => new JobTypeException($"compiling with job type {JobTypeName} was canceled"),
+        BudgetKind.Time => new JobTypeException($"job type {JobTypeName} exceeded its time limit of {_limits.Timeout.TotalSeconds:0.###} s"),
+        BudgetKind.Memory => new JobTypeException($"job type {JobTypeName} exceeded its memory limit of {_limits.MemoryLimitBytes / (1024 * 1024):N0} MB"),
+        _ => new JobTypeException($"job type {JobTypeName} exceeded its recursion depth limit (the calls nest too deep for the stack)"),
+    };
+
+    public void Dispose()
+    {
+        Ambient.Value = _outer;
+        _deadline.Dispose();
+    }
+
+    private void Stop(BudgetKind kind)
+    {
+        Exceeded = new BudgetExceededException(kind);
+        throw Exceeded;
+    }
+}
