@@ -90,11 +90,12 @@ public static class ManagerHosting
 
     public static WebApplication UseManagerPipeline(this WebApplication app)
     {
-        // No answer leaves before the changes made so far are on disk: concurrent requests share one fsync.
+        // A request that changed something answers only once its change is on disk; concurrent ones share one fsync.
         var database = app.Services.GetRequiredService<FlamencoDatabase>();
         app.Use((context, next) =>
         {
-            context.Response.OnStarting(database.WhenDurableAsync);
+            var writes = FlamencoDatabase.TrackWrites();
+            context.Response.OnStarting(() => writes.HasWritten ? database.WhenDurableAsync() : Task.CompletedTask);
             return next(context);
         });
         app.UseExceptionHandler(handler => handler.Run(context =>

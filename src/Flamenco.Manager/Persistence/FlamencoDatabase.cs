@@ -52,8 +52,17 @@ public sealed class FlamencoDatabase : IDisposable
     /// <summary>Durability of committed changes; null for an in-memory database, which has none to wait for.</summary>
     public GroupSync? Sync { get; }
 
+    /// <summary>The writes of the request (or other unit of work) this code runs for; see <see cref="TrackWrites"/>.</summary>
+    private static readonly AsyncLocal<WriteTracker?> CurrentWrites = new();
+
     /// <summary>Completes when every change committed so far is on disk.</summary>
     public Task WhenDurableAsync() => Sync?.WhenDurableAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Starts noting whether the calling flow (a request) commits anything, so only a request that changed something
+    /// waits for the disk before it answers.
+    /// </summary>
+    public static WriteTracker TrackWrites() => CurrentWrites.Value = new WriteTracker();
 
     internal ILiteCollection<Job> Jobs => Database.GetCollection<Job>("jobs");
 
@@ -82,6 +91,7 @@ public sealed class FlamencoDatabase : IDisposable
                 work();
                 Database.Commit();
                 Sync?.Committed();
+                CurrentWrites.Value?.Wrote();
             }
             catch
             {
@@ -135,6 +145,16 @@ public sealed class FlamencoDatabase : IDisposable
             bson => new DateTimeOffset(DateTime.SpecifyKind(bson.AsDateTime.ToUniversalTime(), DateTimeKind.Utc)));
         return mapper;
     }
+}
+
+/// <summary>Whether a unit of work committed anything (set from whichever thread it runs on).</summary>
+public sealed class WriteTracker
+{
+    private volatile bool _wrote;
+
+    public bool HasWritten => _wrote;
+
+    internal void Wrote() => _wrote = true;
 }
 
 /// <summary>A worker tag: jobs carrying it only run on workers that have it.</summary>

@@ -64,6 +64,28 @@ public sealed class GroupSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task TrackWrites_SeesCommitsOfItsOwnFlowOnly()
+    {
+        using var database = new FlamencoDatabase(DatabasePath);
+        var store = new LiteDbJobStore(database);
+
+        var (reader, writer) = await Task.Run(async () =>
+        {
+            var readerWrites = FlamencoDatabase.TrackWrites();
+            _ = store.ListJobs();
+            var writerWrites = await Task.Run(() =>
+            {
+                var writes = FlamencoDatabase.TrackWrites();
+                store.Add(NewJob(), []);
+                return writes;
+            });
+            return (readerWrites, writerWrites);
+        });
+
+        Assert.Equal((false, true), (reader.HasWritten, writer.HasWritten));
+    }
+
+    [Fact]
     public void Reopen_AfterDispose_HasEveryCommittedChange()
     {
         var job = NewJob();
