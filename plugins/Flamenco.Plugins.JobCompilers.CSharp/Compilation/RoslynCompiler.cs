@@ -16,9 +16,13 @@ internal sealed record CompiledAssembly(string Name, byte[] Image, byte[] Symbol
 /// </summary>
 internal static class RoslynCompiler
 {
+    /// <summary>
+    /// Debug code generation: the JIT then inlines nothing of the job type, so every error's stack trace keeps the
+    /// author's method and line. Job-type code is thin (the work happens in the author API, which is optimised).
+    /// </summary>
     private static readonly CSharpCompilationOptions Options = new(
         OutputKind.DynamicallyLinkedLibrary,
-        optimizationLevel: OptimizationLevel.Release,
+        optimizationLevel: OptimizationLevel.Debug,
         nullableContextOptions: NullableContextOptions.Enable,
         allowUnsafe: false,
         deterministic: true);

@@ -14,11 +14,11 @@ public sealed class EchoSleepTestTwinTests
     [InlineData("""{"message": "<quoted & \"escaped\"> ünïcode", "sleep_duration_seconds": 0, "sleep_repeats": 0}""")]
     public void Compile_SameSettings_SameTasksAndCommandsAsJavaScript(string settings)
     {
-        var csharp = new CSharpJobCompiler(TestSupport.JobTypes.TestLimits).Load(TestSupport.JobTypes.ShippedSource("echo-sleep-test-cs.csx"));
-        var javaScript = new JintJobCompiler(new JavaScriptLimits()).Load(TestSupport.JobTypes.ShippedSource("echo-sleep-test.js"));
+        var csharp = new CSharpJobCompiler(TestJobTypes.TestLimits).Load(TestJobTypes.ShippedSource("echo-sleep-test-cs.csx"));
+        var javaScript = new JintJobCompiler(new JavaScriptLimits()).Load(TestJobTypes.ShippedSource("echo-sleep-test.js"));
 
-        var fromCSharp = csharp.Compile(TestSupport.JobTypes.Job(settings), TestSupport.JobTypes.Context());
-        var fromJavaScript = javaScript.Compile(TestSupport.JobTypes.Job(settings), TestSupport.JobTypes.Context());
+        var fromCSharp = csharp.Compile(TestJobTypes.Job(settings), TestJobTypes.Context());
+        var fromJavaScript = javaScript.Compile(TestJobTypes.Job(settings), TestJobTypes.Context());
 
         AuthoredJobs.AssertSame(fromJavaScript, fromCSharp);
     }
@@ -26,7 +26,7 @@ public sealed class EchoSleepTestTwinTests
     [Fact]
     public void Load_SameDefinitionAsJavaScript_SameSettingsAndEtag()
     {
-        var csharp = new CSharpJobCompiler(TestSupport.JobTypes.TestLimits).Load(TestSupport.JobTypes.ShippedSource("echo-sleep-test-cs.csx"));
+        var csharp = new CSharpJobCompiler(TestJobTypes.TestLimits).Load(TestJobTypes.ShippedSource("echo-sleep-test-cs.csx"));
         var javaScriptText = File.ReadAllText(Path.Combine(RepoPaths.JobTypes, "echo-sleep-test.js"))
             .Replace("label: \"Echo Sleep Test\"", "label: \"Echo Sleep Test (C#)\"", StringComparison.Ordinal);
         var javaScript = new JintJobCompiler(new JavaScriptLimits()).Load(new JobTypeSource

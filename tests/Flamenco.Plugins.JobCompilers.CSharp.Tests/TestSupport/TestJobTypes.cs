@@ -4,7 +4,7 @@ using Flamenco.Plugins.JobTypes;
 namespace Flamenco.Plugins.JobCompilers.CSharp.Tests.TestSupport;
 
 /// <summary>Loads and compiles C# job types for tests, with a fixed clock and time zone.</summary>
-internal static class JobTypes
+internal static class TestJobTypes
 {
     /// <summary>A zone seven hours behind UTC, so the Go reference time 2006-01-02 15:04:05 reads as it is.</summary>
     public static readonly TimeZoneInfo TestZone = TimeZoneInfo.CreateCustomTimeZone("Test/Minus7", TimeSpan.FromHours(-7), "UTC-7", "UTC-7");
