@@ -27,6 +27,15 @@ internal sealed class FarmClient(Uri manager) : IDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Submits a job of <paramref name="type"/> without settings; returns the job id.</summary>
+    public async Task<string> SubmitAsync(string type, string name)
+    {
+        var submitted = await _http.PostAsJsonAsync("/api/v3/jobs", new { name, type, priority = 50, submitter_platform = "linux", settings = new { } });
+        var body = await submitted.Content.ReadAsStringAsync();
+        Assert.True(submitted.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
     public async Task<Job> JobAsync(string jobId) => (await _http.GetFromJsonAsync<Job>($"/api/v3/jobs/{jobId}"))!;
 
     /// <summary>Waits until the job is completed; fails at once if it fails, with <paramref name="diagnostics"/> in the message.</summary>
