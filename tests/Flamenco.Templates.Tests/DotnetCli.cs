@@ -15,9 +15,13 @@ public static class DotnetCli
     /// <summary>After the process exited, how long its output may still take to arrive.</summary>
     private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>The dotnet that runs these tests (set by the SDK for its child processes), else the one on the PATH.</summary>
+    private static string DotnetExecutable =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     public static async Task<DotnetResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(DotnetExecutable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
