@@ -1,4 +1,5 @@
 using Flamenco.Api;
+using Flamenco.Hosting;
 using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;

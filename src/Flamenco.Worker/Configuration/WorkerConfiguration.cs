@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net;
+using Flamenco.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Flamenco.Worker.Configuration;

@@ -1,3 +1,4 @@
+using Flamenco.Hosting;
 using Flamenco.Manager.Hosting;
 using Flamenco.Manager.Variables;
 using Microsoft.Extensions.Configuration;

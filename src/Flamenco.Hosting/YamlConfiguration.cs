@@ -1,11 +1,13 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
 using YamlDotNet.RepresentationModel;
 
-namespace Flamenco.Manager.Hosting;
+namespace Flamenco.Hosting;
 
 /// <summary>
-/// Reads a YAML file (Flamenco's <c>flamenco-manager.yaml</c>) into configuration keys: nested mappings become
-/// <c>shaman:enabled</c>, sequence items <c>variables:0</c>. The YAML provider package served here needs a
-/// YamlDotNet version that is not served, so this small one takes its place.
+/// Reads a YAML file (Flamenco's <c>flamenco-manager.yaml</c> or <c>flamenco-worker.yaml</c>) into configuration
+/// keys: nested mappings become <c>shaman:enabled</c>, sequence items <c>task_types:0</c>. The YAML provider package
+/// served here needs a YamlDotNet version that is not served, so this small one takes its place.
 /// </summary>
 internal sealed class YamlConfigurationSource : FileConfigurationSource
 {
@@ -32,10 +34,7 @@ internal sealed class YamlConfigurationProvider(YamlConfigurationSource source) 
         switch (node)
         {
             case YamlMappingNode mapping:
-                foreach (var (key, value) in mapping.Children)
-                {
-                    Visit(value, Child(path, ((YamlScalarNode)key).Value!), data);
-                }
+                foreach (var (key, value) in mapping.Children) Visit(value, Child(path, ((YamlScalarNode)key).Value!), data);
                 break;
             case YamlSequenceNode sequence:
                 for (var i = 0; i < sequence.Children.Count; i++) Visit(sequence.Children[i], Child(path, i.ToString()), data);
@@ -49,13 +48,14 @@ internal sealed class YamlConfigurationProvider(YamlConfigurationSource source) 
     private static string Child(string? path, string key) => path is null ? key : ConfigurationPath.Combine(path, key);
 }
 
-internal static class YamlConfigurationExtensions
+public static class YamlConfigurationExtensions
 {
+    /// <summary>Adds the YAML file at <paramref name="path"/> (absolute) as a configuration source, read once.</summary>
     public static IConfigurationBuilder AddYamlFile(this IConfigurationBuilder builder, string path, bool optional) =>
         builder.Add<YamlConfigurationSource>(s =>
         {
             s.Path = Path.GetFileName(path);
-            s.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(path)!);
+            s.FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!);
             s.Optional = optional;
             s.ReloadOnChange = false;
         });
