@@ -1,5 +1,6 @@
 using Flamenco.Plugins.JobCompilers.CSharp.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.CSharp.Tests;
 

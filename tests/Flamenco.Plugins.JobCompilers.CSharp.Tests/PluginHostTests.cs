@@ -4,6 +4,7 @@ using Flamenco.PluginHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.CSharp.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Flamenco.Plugins.JobCompilers.JavaScript.Tests.TestSupport;
 using Flamenco.Plugins.JobTypes;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.JavaScript.Tests;
 

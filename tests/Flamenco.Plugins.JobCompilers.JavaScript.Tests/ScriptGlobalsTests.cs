@@ -1,6 +1,7 @@
 using Flamenco.Plugins.JobCompilers.JavaScript.Tests.TestSupport;
 using Flamenco.Plugins.JobTypes;
 using Microsoft.Extensions.Logging;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.JavaScript.Tests;
 

@@ -1,6 +1,7 @@
 using Flamenco.Plugins.JobCompilers.CSharp.Tests.TestSupport;
 using Flamenco.Plugins.JobCompilers.JavaScript;
 using Flamenco.Plugins.JobTypes;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.CSharp.Tests.JobTypes;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flamenco.Plugins.JobTypes;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.JavaScript.Tests.TestSupport;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Flamenco.Plugins.JobCompilers.CSharp.Tests.TestSupport;
+namespace Flamenco.Testing;
 
-/// <summary>Keeps every log entry, so tests can see what print() and alert() wrote.</summary>
-internal sealed class CapturingLogger : ILogger
+/// <summary>Keeps every log entry, so tests can see what was logged (a job type's print() and alert(), say).</summary>
+public sealed class CapturingLogger : ILogger
 {
     private readonly List<(LogLevel Level, string Message)> _entries = [];
 
