@@ -3,6 +3,7 @@ using Flamenco.Hosting;
 using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
+using Flamenco.Manager.Features.Plugins.StartupLog;
 using Flamenco.Manager.JobCompilation;
 using Flamenco.Manager.LocalWorker;
 using Flamenco.Manager.Jobs;
@@ -82,6 +83,7 @@ public static class ManagerHosting
         services.AddSingleton<JobSubmissionService>();
         services.AddSingleton<ManagerVariables>();
         services.AddFlamencoPlugins(o => o.Directory = options.PluginsPath);
+        services.AddHostedService<PluginStartupLog>();
 
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddFastEndpoints(o => o.Assemblies = [typeof(ManagerHosting).Assembly]);

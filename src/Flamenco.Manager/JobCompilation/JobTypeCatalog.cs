@@ -46,7 +46,7 @@ public sealed class JobTypeCatalog
         {
             var version = lease.Version;
             var compilers = CompilersByExtension(lease);
-            var jobTypes = new Dictionary<string, IJobType>();
+            var jobTypes = new Dictionary<string, LoadedJobType>();
             var problems = new List<JobTypeProblem>();
             var seenPaths = new HashSet<string>();
 
@@ -59,16 +59,17 @@ public sealed class JobTypeCatalog
                     var name = NameOf(path);
                     if (inThisDirectory.TryGetValue(name, out var other))
                     {
-                        problems.Add(new JobTypeProblem(name, path, $"job type \"{name}\" is defined twice in {directory}: {Path.GetFileName(other)} and {Path.GetFileName(path)}"));
+                        problems.Add(new JobTypeProblem(name, path, CompilerOf(path, compilers).PluginId, $"job type \"{name}\" is defined twice in {directory}: {Path.GetFileName(other)} and {Path.GetFileName(path)}"));
                         jobTypes.Remove(name);
                         continue;
                     }
                     inThisDirectory[name] = path;
                     if (jobTypes.ContainsKey(name)) continue; // overridden by a higher-priority folder
 
-                    var loaded = Load(path, name, compilers[Path.GetExtension(path).ToLowerInvariant()], version);
-                    if (loaded.JobType is not null) jobTypes[name] = loaded.JobType;
-                    else problems.Add(new JobTypeProblem(name, path, loaded.Error!));
+                    var compiler = CompilerOf(path, compilers);
+                    var loaded = Load(path, name, compiler.Instance, version);
+                    if (loaded.JobType is not null) jobTypes[name] = new LoadedJobType(loaded.JobType, path, compiler.PluginId);
+                    else problems.Add(new JobTypeProblem(name, path, compiler.PluginId, loaded.Error!));
                 }
             }
 
@@ -113,17 +114,20 @@ public sealed class JobTypeCatalog
         return loaded;
     }
 
-    private static Dictionary<string, IJobCompiler> CompilersByExtension(ExtensionLease<IJobCompiler> lease)
+    private static Dictionary<string, PluginExtension<IJobCompiler>> CompilersByExtension(ExtensionLease<IJobCompiler> lease)
     {
-        var compilers = new Dictionary<string, IJobCompiler>();
+        var compilers = new Dictionary<string, PluginExtension<IJobCompiler>>();
         foreach (var extension in lease.Extensions)
         {
-            foreach (var fileExtension in extension.Instance.FileExtensions) compilers.TryAdd(fileExtension.ToLowerInvariant(), extension.Instance);
+            foreach (var fileExtension in extension.Instance.FileExtensions) compilers.TryAdd(fileExtension.ToLowerInvariant(), extension);
         }
         return compilers;
     }
 
-    private static IEnumerable<string> JobTypeFiles(string directory, Dictionary<string, IJobCompiler> compilers)
+    private static PluginExtension<IJobCompiler> CompilerOf(string path, Dictionary<string, PluginExtension<IJobCompiler>> compilers) =>
+        compilers[Path.GetExtension(path).ToLowerInvariant()];
+
+    private static IEnumerable<string> JobTypeFiles(string directory, Dictionary<string, PluginExtension<IJobCompiler>> compilers)
     {
         if (!Directory.Exists(directory)) return [];
         return new DirectoryInfo(directory).EnumerateFiles()
@@ -138,17 +142,22 @@ public sealed class JobTypeCatalog
     private sealed record CachedFile(string Hash, long PluginVersion, IJobType? JobType, string? Error);
 }
 
-/// <summary>A job-type file that could not be used, and why.</summary>
-public sealed record JobTypeProblem(string Name, string FilePath, string Error);
+/// <summary>A usable job type, its file, and the plugin whose compiler loaded it.</summary>
+public sealed record LoadedJobType(IJobType JobType, string FilePath, string CompilerPluginId);
+
+/// <summary>A job-type file that could not be used, the plugin whose compiler handles its extension, and why.</summary>
+public sealed record JobTypeProblem(string Name, string FilePath, string CompilerPluginId, string Error);
 
 /// <summary>A snapshot of the usable job types; keeps their compiler plugins loaded until disposed.</summary>
-public sealed class JobTypeSet(IReadOnlyDictionary<string, IJobType> jobTypes, IReadOnlyList<JobTypeProblem> problems, IDisposable lease) : IDisposable
+public sealed class JobTypeSet(IReadOnlyDictionary<string, LoadedJobType> jobTypes, IReadOnlyList<JobTypeProblem> problems, IDisposable lease) : IDisposable
 {
-    public IEnumerable<IJobType> JobTypes => jobTypes.Values.OrderBy(t => t.Info.Name, StringComparer.Ordinal);
+    public IEnumerable<IJobType> JobTypes => Loaded.Select(t => t.JobType);
+
+    public IEnumerable<LoadedJobType> Loaded => jobTypes.Values.OrderBy(t => t.JobType.Info.Name, StringComparer.Ordinal);
 
     public IReadOnlyList<JobTypeProblem> Problems => problems;
 
-    public IJobType? Find(string name) => jobTypes.GetValueOrDefault(name);
+    public IJobType? Find(string name) => jobTypes.GetValueOrDefault(name)?.JobType;
 
     public void Dispose() => lease.Dispose();
 }

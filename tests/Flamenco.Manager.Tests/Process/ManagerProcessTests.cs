@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Flamenco.Api;
 using Flamenco.Testing;
 
@@ -121,6 +122,39 @@ public sealed class ManagerProcessTests
 
         Assert.True(job.Status == JobStatus.Completed, $"job ended {job.Status}: {job.Activity}\n{manager.Output}");
         Assert.Equal($"{Environment.MachineName}-local", Assert.Single(workers!.Workers).Name);
+    }
+
+    [Fact]
+    public async Task Start_LogsEachPluginAndJobTypeWithStateVersionAndError()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("flamenco-startup-log-").FullName;
+        var jobTypes = Directory.CreateDirectory(Path.Combine(workingDirectory, "flamenco-data", "jobtypes")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(jobTypes, "broken-type.js"), "const JOB_TYPE = { label: 'x', settings: [] };\nfunction compileJob(job) {\n  oops(;\n}\n");
+        await using var manager = await ManagerProcess.StartAsync(workingDirectory: workingDirectory);
+        using var client = new HttpClient { BaseAddress = manager.BaseAddress };
+
+        var plugins = JsonNode.Parse(await client.GetStringAsync("/api/v3/plugins"))!["plugins"]!.AsArray();
+        var version = (string)plugins.Single(p => (string)p!["id"]! == "flamenco.jobcompilers.javascript")!["version"]!;
+
+        await WaitForOutputAsync(manager, $"Plugin flamenco.jobcompilers.javascript {version}: loaded from ");
+        await WaitForOutputAsync(manager, "Job type echo-sleep-test: loaded from ");
+        await WaitForOutputAsync(manager, "Job type broken-type: failed from ");
+        var lines = manager.Output.Split('\n');
+        Assert.Contains(lines, l => l.Contains("Job type echo-sleep-test: loaded from ", StringComparison.Ordinal)
+            && l.Contains("echo-sleep-test.js by flamenco.jobcompilers.javascript", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("WRN", StringComparison.Ordinal) && l.Contains("Job type broken-type: failed from ", StringComparison.Ordinal)
+            && l.Contains("by flamenco.jobcompilers.javascript: broken-type.js:3", StringComparison.Ordinal));
+    }
+
+    /// <summary>The listing is logged once the host has started, which may be just after it answered its first request.</summary>
+    private static async Task WaitForOutputAsync(ManagerProcess manager, string text)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (!manager.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"the Manager did not log \"{text}\":\n{manager.Output}");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<Job> WaitForAsync(HttpClient client, string jobId, Func<Job, bool> done, TimeSpan limit)
