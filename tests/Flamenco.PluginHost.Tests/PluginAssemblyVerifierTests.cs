@@ -1,5 +1,6 @@
 using Flamenco.PluginHost.Loading;
 using Flamenco.PluginHost.Tests.Support;
+using Flamenco.Testing;
 
 namespace Flamenco.PluginHost.Tests;
 

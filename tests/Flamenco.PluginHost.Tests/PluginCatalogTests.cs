@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Flamenco.PluginHost.Tests.Support;
+using Flamenco.Testing;
 using Flamenco.Plugins.Commands;
 using Flamenco.Plugins.JobTypes;
 using Flamenco.Plugins.Storage;

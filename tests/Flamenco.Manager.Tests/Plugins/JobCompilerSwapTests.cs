@@ -5,9 +5,7 @@ using System.Text.Json.Nodes;
 using Flamenco.Api;
 using Flamenco.Manager.JobCompilation;
 using Flamenco.Manager.Tests.Support;
-using Flamenco.Plugins;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using Flamenco.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Flamenco.Manager.Tests.Plugins;
@@ -152,14 +150,6 @@ public sealed class JobCompilerSwapTests : IDisposable
                 }
             }
             """;
-        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var references = trusted.Append(typeof(IFlamencoPlugin).Assembly.Location).Where(p => p.Length > 0)
-            .DistinctBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("SwapTest", [CSharpSyntaxTree.ParseText(source)], references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var dll = new MemoryStream();
-        var result = compilation.Emit(dll);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return dll.ToArray();
+        return TestPluginCompiler.Compile($"SwapTest{version}", source);
     }
 }

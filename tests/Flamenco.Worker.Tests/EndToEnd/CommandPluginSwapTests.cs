@@ -1,7 +1,4 @@
-using Flamenco.Plugins;
 using Flamenco.Testing;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Flamenco.Worker.Tests.EndToEnd;
 
@@ -101,14 +98,6 @@ public sealed class CommandPluginSwapTests
                     await context.Listener.LogAsync("{{message}}", cancellationToken);
             }
             """;
-        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var references = trusted.Append(typeof(IFlamencoPlugin).Assembly.Location).Where(p => p.Length > 0)
-            .DistinctBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create(id, [CSharpSyntaxTree.ParseText(source)], references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var dll = new MemoryStream();
-        var result = compilation.Emit(dll);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return dll.ToArray();
+        return TestPluginCompiler.Compile(id, source);
     }
 }

@@ -3,10 +3,10 @@ using Flamenco.Plugins;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Flamenco.PluginHost.Tests.Support;
+namespace Flamenco.Testing;
 
 /// <summary>Compiles test plugins with Roslyn, against this process's framework and the contracts assembly.</summary>
-internal static class TestPluginCompiler
+public static class TestPluginCompiler
 {
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
     private static readonly ConcurrentDictionary<(string, string), byte[]> Compiled = new();
