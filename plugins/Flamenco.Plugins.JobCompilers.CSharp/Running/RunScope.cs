@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Flamenco.Plugins.JobTypes;
 
@@ -13,7 +14,9 @@ internal sealed class RunScope : IDisposable
     private static readonly AsyncLocal<RunScope?> Ambient = new();
 
     private readonly RunScope? _outer;
-    private readonly CancellationTokenSource _deadline;
+    // Compared on every check rather than fired by a timer: a timer's callback runs on the thread pool, and when the
+    // pool is starved (a busy Manager) it fired many seconds late.
+    private readonly long _deadline;
     private readonly CancellationToken _cancellation;
     private readonly int _threadId = Environment.CurrentManagedThreadId;
     private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
@@ -24,8 +27,7 @@ internal sealed class RunScope : IDisposable
         JobTypeName = jobTypeName;
         Context = context;
         _limits = limits;
-        _deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        _deadline.CancelAfter(limits.Timeout);
+        _deadline = Stopwatch.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * Stopwatch.Frequency);
         _cancellation = context.CancellationToken;
         _outer = Ambient.Value;
     }
@@ -50,10 +52,8 @@ internal sealed class RunScope : IDisposable
     public void Check()
     {
         if (Exceeded is not null) throw Exceeded;
-        if (_deadline.IsCancellationRequested)
-        {
-            Stop(_cancellation.IsCancellationRequested ? BudgetKind.Canceled : BudgetKind.Time);
-        }
+        if (_cancellation.IsCancellationRequested) Stop(BudgetKind.Canceled);
+        if (Stopwatch.GetTimestamp() > _deadline) Stop(BudgetKind.Time);
         // Allocation counters are per thread; on another thread (a task the job type started) only time is checked.
         if (Environment.CurrentManagedThreadId == _threadId && GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart > _limits.MemoryLimitBytes)
         {
@@ -76,11 +76,7 @@ internal sealed class RunScope : IDisposable
         _ => new JobTypeException($"job type {JobTypeName} exceeded its recursion depth limit (the calls nest too deep for the stack)"),
     };
 
-    public void Dispose()
-    {
-        Ambient.Value = _outer;
-        _deadline.Dispose();
-    }
+    public void Dispose() => Ambient.Value = _outer;
 
     private void Stop(BudgetKind kind)
     {
