@@ -19,6 +19,19 @@ public static class TestPluginCompiler
     public static byte[] Compile(string assemblyName, string source, params byte[][] dependencies) =>
         Emit(assemblyName, source, [.. References.Value, .. dependencies.Select(d => MetadataReference.CreateFromImage(d))]);
 
+    /// <summary>
+    /// Puts a plugin DLL into <c>plugins/name/name.dll</c> as a deployment should: written beside it, then renamed over
+    /// it, so a watching host never reads a half-written file.
+    /// </summary>
+    public static void Install(string plugins, string name, byte[] dll)
+    {
+        var folder = Path.Combine(plugins, name);
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $"{name}.dll.tmp");
+        File.WriteAllBytes(temporary, dll);
+        File.Move(temporary, Path.Combine(folder, $"{name}.dll"), overwrite: true);
+    }
+
     private static byte[] Emit(string assemblyName, string source, IEnumerable<MetadataReference> references)
     {
         var compilation = CSharpCompilation.Create(assemblyName,

@@ -21,7 +21,7 @@ public sealed class JobCompilerSwapTests : IDisposable
     [Fact]
     public async Task ReplacedJobCompiler_NewSubmissionsUseV2_InFlightOneFinishesOnV1_V1Unloaded()
     {
-        Install("SwapTest", CompilerPlugin("1.0.0"));
+        TestPluginCompiler.Install(_plugins, "SwapTest", CompilerPlugin("1.0.0"));
         using var factory = new ManagerAppFactory { Settings = [("plugins_directory", _plugins)] };
         var client = factory.CreateClient();
         await File.WriteAllTextAsync(Path.Combine(factory.UserJobTypes, "swap.swaptest"), "one echo task, message from the compiler");
@@ -34,7 +34,7 @@ public sealed class JobCompilerSwapTests : IDisposable
         var inFlight = factory.SubmitAsync(client, Swap("in flight", new { gate, entered }));
         await WaitUntilAsync(() => Task.FromResult(File.Exists(entered)), "the in-flight compile to start");
 
-        Install("SwapTest", CompilerPlugin("2.0.0"));
+        TestPluginCompiler.Install(_plugins, "SwapTest", CompilerPlugin("2.0.0"));
         await WaitUntilAsync(async () => await SwapPluginAsync(client) is { } plugin
             && (string?)plugin["version"] == "2.0.0" && (int)plugin["generation"]! == 2, "version 2.0.0 in GET /api/v3/plugins");
         var after = await factory.SubmitAsync(client, Swap("after the swap"));
@@ -93,16 +93,6 @@ public sealed class JobCompilerSwapTests : IDisposable
             Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
             await Task.Delay(50);
         }
-    }
-
-    /// <summary>As a deployment replaces a DLL: written beside it, then renamed over it.</summary>
-    private void Install(string name, byte[] dll)
-    {
-        var folder = Path.Combine(_plugins, name);
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $"{name}.dll.tmp");
-        File.WriteAllBytes(temporary, dll);
-        File.Move(temporary, Path.Combine(folder, $"{name}.dll"), overwrite: true);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class CommandPluginSwapTests
         await File.WriteAllTextAsync(Path.Combine(jobTypes, "greet-test.js"), GreetJobType);
         await File.WriteAllTextAsync(Path.Combine(jobTypes, "greet-and-wave-test.js"), GreetAndWaveJobType);
         var plugins = Path.Combine(folder, "plugins");
-        Install(plugins, "Greet", CommandPlugin("test.greet", "greet", "greeting from v1"));
+        TestPluginCompiler.Install(plugins, "Greet", CommandPlugin("test.greet", "greet", "greeting from v1"));
 
         await using var manager = await ManagerProcess.StartAsync(workingDirectory: managerFolder);
         await using var worker = WorkerProcess.Start(manager.BaseAddress, "swap-worker", ["--plugins_directory", plugins]);
@@ -47,9 +47,8 @@ public sealed class CommandPluginSwapTests
         await farm.WaitUntilCompletedAsync(first, TimeSpan.FromSeconds(90), () => EchoSleepJobTests.Diagnostics(manager, worker));
         Assert.Contains("greeting from v1", await LogOfOnlyTaskAsync(farm, first));
 
-        // As a deployment replaces a DLL: written beside it, then renamed over it.
-        Install(plugins, "Greet", CommandPlugin("test.greet", "greet", "greeting from v2"));
-        Install(plugins, "Wave", CommandPlugin("test.wave", "wave", "waving from a new plugin"));
+        TestPluginCompiler.Install(plugins, "Greet", CommandPlugin("test.greet", "greet", "greeting from v2"));
+        TestPluginCompiler.Install(plugins, "Wave", CommandPlugin("test.wave", "wave", "waving from a new plugin"));
         await worker.WaitForOutputAsync("Plugin test.greet 1.0.0 loaded (generation 2)", TimeSpan.FromSeconds(30));
         await worker.WaitForOutputAsync("Plugin test.wave 1.0.0 loaded", TimeSpan.FromSeconds(30));
 
@@ -66,16 +65,6 @@ public sealed class CommandPluginSwapTests
 
     private static async Task<string> LogOfOnlyTaskAsync(FarmClient farm, string jobId) =>
         await farm.LogAsync(Assert.Single(await farm.TasksAsync(jobId)).Id);
-
-    /// <summary>Puts the plugin's DLL in its folder the way deployments should: a temporary file renamed into place.</summary>
-    private static void Install(string plugins, string name, byte[] dll)
-    {
-        var folder = Path.Combine(plugins, name);
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $"{name}.dll.tmp");
-        File.WriteAllBytes(temporary, dll);
-        File.Move(temporary, Path.Combine(folder, $"{name}.dll"), overwrite: true);
-    }
 
     private static byte[] CommandPlugin(string id, string command, string message)
     {
