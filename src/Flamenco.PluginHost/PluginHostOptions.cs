@@ -21,6 +21,13 @@ public sealed class PluginHostOptions
     /// </summary>
     public int IncompleteFileRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Objects of the host that every plugin's services get, each registered as a singleton of its own type (the
+    /// Manager hands storage backends their <c>StorageLocations</c> this way). Their types must be ones the plugin
+    /// shares with the host: from the contracts or the framework.
+    /// </summary>
+    public IList<object> SharedServices { get; } = [];
+
     /// <summary>The plugins folder as a full path.</summary>
     internal string FullDirectory => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory, AppContext.BaseDirectory));
 }

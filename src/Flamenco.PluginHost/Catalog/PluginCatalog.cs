@@ -29,7 +29,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     public PluginCatalog(IOptions<PluginHostOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IConfiguration configuration)
     {
         _time = time;
-        _loader = new PluginGenerationLoader(loggerFactory, time, configuration);
+        _loader = new PluginGenerationLoader(loggerFactory, time, configuration, options.Value.SharedServices);
         _logger = loggerFactory.CreateLogger<PluginCatalog>();
         Directory = options.Value.FullDirectory;
     }

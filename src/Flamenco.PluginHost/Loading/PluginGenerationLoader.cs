@@ -13,7 +13,7 @@ namespace Flamenco.PluginHost.Loading;
 /// identity and ABI check, a type probe, and a private service container holding its extensions. Throws
 /// <see cref="PluginLoadException"/> for anything that goes wrong, after unloading whatever it had created.
 /// </summary>
-internal sealed class PluginGenerationLoader(ILoggerFactory loggerFactory, TimeProvider time, IConfiguration configuration)
+internal sealed class PluginGenerationLoader(ILoggerFactory loggerFactory, TimeProvider time, IConfiguration configuration, IEnumerable<object> sharedServices)
 {
     /// <summary>
     /// Types whose assemblies the plugin must share with the host, so that its IWorkerCommand is the host's
@@ -108,14 +108,15 @@ internal sealed class PluginGenerationLoader(ILoggerFactory loggerFactory, TimeP
 
     private ServiceCollection NewServiceCollection(PluginContext context)
     {
-        // The plugin's private container sees a short allow-list of host services (conventions §8.4). The host's logger
-        // factory is shared, not created here, so plugin logs go where the host's go; registered as an instance, it is
-        // not disposed with the plugin's container.
+        // The plugin's private container sees a short allow-list of host services (conventions §8.4), plus what the
+        // host chose to share. The host's logger factory is shared, not created here, so plugin logs go where the
+        // host's go; registered as instances, none of them is disposed with the plugin's container.
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton(time);
         services.AddSingleton<IPluginContext>(context);
+        foreach (var shared in sharedServices) services.AddSingleton(shared.GetType(), shared);
         return services;
     }
 

@@ -1,0 +1,62 @@
+using Flamenco.Plugins.Storage.Shaman.Checkouts;
+using Flamenco.Plugins.Storage.Shaman.FileStore;
+using Microsoft.Extensions.Logging;
+
+namespace Flamenco.Plugins.Storage.Shaman;
+
+/// <summary>
+/// Shaman (worker-and-shaman.md §5): files are stored once per (SHA-256, size) under
+/// <c>&lt;shared storage&gt;/file-store/</c>, and a checkout is a folder of symlinks to them under the Manager's
+/// checkout root (<c>&lt;shared storage&gt;/jobs/</c>, the <c>{jobs}</c> variable).
+/// </summary>
+public sealed class ShamanStorage : IStorageBackend
+{
+    private readonly ContentStore _store;
+    private readonly UploadReceiver _uploads;
+    private readonly CheckoutCreator _checkouts;
+
+    public ShamanStorage(StorageLocations locations, TimeProvider time, ILogger<ShamanStorage> logger)
+    {
+        // Created now, as Flamenco does at start: a storage folder that cannot be written fails the plugin's load,
+        // which the Manager reports, instead of every upload.
+        _store = new ContentStore(Path.Combine(locations.SharedStoragePath, "file-store"), time);
+        var checkoutRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(locations.CheckoutRoot));
+        Directory.CreateDirectory(checkoutRoot);
+        _uploads = new UploadReceiver(_store, logger);
+        _checkouts = new CheckoutCreator(_store, checkoutRoot);
+        logger.LogInformation("Shaman: file store in {FileStore}, checkouts in {CheckoutRoot}", _store.Root, checkoutRoot);
+    }
+
+    public string Name => "shaman";
+
+    public StorageCapabilities Capabilities => StorageCapabilities.ContentAddressed | StorageCapabilities.Symlinks | StorageCapabilities.DeferredUpload;
+
+    public Task<StoredFileStatus> GetFileStatusAsync(string checksum, long size, CancellationToken cancellationToken)
+    {
+        ShamanChecksum.Check(checksum, size);
+        return Task.FromResult(_store.Status(checksum, size));
+    }
+
+    public Task<StoreFileResult> StoreFileAsync(StoreFileRequest request, Stream content, CancellationToken cancellationToken) =>
+        _uploads.ReceiveAsync(request, content, cancellationToken);
+
+    public Task<IReadOnlyList<StorageFileRequirement>> CheckRequirementsAsync(IReadOnlyList<StorageFileSpec> files, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<(string, long)>();
+        var needed = new List<StorageFileRequirement>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            ShamanChecksum.Check(file.Checksum, file.Size, $"files[{i}].sha", $"files[{i}].size");
+            if (!seen.Add((file.Checksum, file.Size))) continue;
+            var status = _store.Status(file.Checksum, file.Size);
+            // A stored file is about to be checked out: keep garbage collection off it meanwhile.
+            if (status == StoredFileStatus.Stored) _store.Touch(_store.StoredPath(file.Checksum, file.Size));
+            else needed.Add(new StorageFileRequirement(file, status));
+        }
+        return Task.FromResult<IReadOnlyList<StorageFileRequirement>>(needed);
+    }
+
+    public Task<string> CreateCheckoutAsync(string checkoutPath, IReadOnlyList<StorageFileSpec> files, CancellationToken cancellationToken) =>
+        Task.FromResult(_checkouts.Create(checkoutPath, files));
+}
