@@ -4,6 +4,7 @@ using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
 using Flamenco.Manager.Features.Plugins.StartupLog;
+using Flamenco.Manager.Features.Shaman;
 using Flamenco.Manager.JobCompilation;
 using Flamenco.Manager.LocalWorker;
 using Flamenco.Manager.Jobs;
@@ -12,6 +13,7 @@ using Flamenco.Manager.Scheduling;
 using Flamenco.Manager.Variables;
 using Flamenco.Manager.Workers;
 using Flamenco.PluginHost;
+using Flamenco.Plugins.Storage;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -82,7 +84,13 @@ public static class ManagerHosting
         services.AddSingleton<JobTypeCatalog>();
         services.AddSingleton<JobSubmissionService>();
         services.AddSingleton<ManagerVariables>();
-        services.AddFlamencoPlugins(o => o.Directory = options.PluginsPath);
+        services.AddFlamencoPlugins(o =>
+        {
+            o.Directory = options.PluginsPath;
+            // Storage backends keep their files where the Manager's {jobs} variable says jobs find them.
+            o.SharedServices.Add(new StorageLocations { SharedStoragePath = options.SharedStoragePathFull, CheckoutRoot = options.ShamanCheckoutPath });
+        });
+        services.AddSingleton<ShamanBackend>();
         services.AddHostedService<PluginStartupLog>();
 
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
@@ -115,6 +123,7 @@ public static class ManagerHosting
             {
                 404 => $"no such path: {context.HttpContext.Request.Path}",
                 405 => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}",
+                415 => $"{context.HttpContext.Request.Path} does not take a body of type \"{context.HttpContext.Request.ContentType ?? "(none)"}\"",
                 _ => $"HTTP {response.StatusCode}",
             };
             await response.WriteAsJsonAsync(new ApiError(response.StatusCode, message));

@@ -102,6 +102,12 @@ public sealed class ManagerOptions
 
     public string SharedStoragePathFull => Resolve(SharedStoragePath, DataFolderPath);
 
+    /// <summary>No shared storage configured: Flamenco's first run, when Shaman stays off.</summary>
+    public bool IsFirstRun => string.IsNullOrWhiteSpace(SharedStoragePath);
+
+    /// <summary>Where Shaman checkouts go, and what <c>{jobs}</c> means while Shaman is in use.</summary>
+    public string ShamanCheckoutPath => Path.Combine(SharedStoragePathFull, "jobs");
+
     public string UserJobTypesPath => Resolve(JobTypesDirectory, DataFolderPath);
 
     public string PluginsPath => Resolve(PluginsDirectory, AppContext.BaseDirectory);
@@ -112,7 +118,17 @@ public sealed class ManagerOptions
 /// <summary>Flamenco's <c>shaman</c> section.</summary>
 public sealed class ShamanSettings
 {
-    /// <summary>Whether Shaman uploads are offered to clients (only when a Shaman storage plugin is loaded).</summary>
+    /// <summary>
+    /// Whether Shaman uploads are offered to clients: only when a storage plugin is loaded and
+    /// <c>shared_storage_path</c> is set, too. Otherwise <c>/api/v3/shaman/*</c> answers 503.
+    /// </summary>
     [ConfigurationKeyName("enabled")]
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Ours: the largest file, in bytes, a client may declare for an upload or a checkout (default 1 TiB); larger
+    /// sizes are refused before anything is read.
+    /// </summary>
+    [ConfigurationKeyName("maxFileSize")]
+    public long MaxFileSize { get; set; } = 1L << 40;
 }

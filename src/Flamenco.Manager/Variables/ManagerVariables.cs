@@ -26,13 +26,15 @@ public sealed class ManagerVariables
     {
         _plugins = plugins;
         var settings = options.Value;
-        _shamanConfigured = settings.Shaman.Enabled;
-        var shared = settings.SharedStoragePathFull;
-        _withoutShaman = VariableTables.Build(settings.Variables, shared, HostPlatform.Name, logger);
-        _withShaman = VariableTables.Build(settings.Variables, Path.Combine(shared, "jobs"), HostPlatform.Name, NullLogger.Instance);
+        _shamanConfigured = settings.Shaman.Enabled && !settings.IsFirstRun;
+        _withoutShaman = VariableTables.Build(settings.Variables, settings.SharedStoragePathFull, HostPlatform.Name, logger);
+        _withShaman = VariableTables.Build(settings.Variables, settings.ShamanCheckoutPath, HostPlatform.Name, NullLogger.Instance);
     }
 
-    /// <summary>Whether Shaman uploads are offered: enabled in the configuration and a storage plugin loaded.</summary>
+    /// <summary>
+    /// Whether Shaman uploads are offered: enabled in the configuration, shared storage configured, and a storage
+    /// plugin loaded. The Shaman endpoints apply the same rule per request (<c>Features/Shaman/ShamanBackend</c>).
+    /// </summary>
     public bool ShamanEnabled
     {
         get

@@ -26,24 +26,37 @@ public sealed class ManagerAppFactory : WebApplicationFactory<Program>
     public static JsonSerializerOptions Json { get; } = CreateJsonOptions();
 
     /// <summary>
+    /// Also load the Shaman storage plugin. Off by default: with it, Shaman is offered and <c>{jobs}</c> becomes the
+    /// checkout folder.
+    /// </summary>
+    public bool WithShaman { get; init; }
+
+    /// <summary>
     /// A plugin folder with only the JavaScript job compiler. With every built plugin, each of the many hosts of a test
     /// run would load its own Roslyn (the C# job compiler) to compile the shipped .csx job types: seconds of CPU per
     /// host, enough to starve parallel tests on two cores. The C# compiler has tests of its own.
     /// </summary>
-    private static readonly Lazy<string> JavaScriptOnlyPlugins = new(() =>
+    private static readonly Lazy<string> JavaScriptOnlyPlugins = new(() => PluginFolder("Flamenco.Plugins.JobCompilers.JavaScript"));
+
+    private static readonly Lazy<string> JavaScriptAndShamanPlugins =
+        new(() => PluginFolder("Flamenco.Plugins.JobCompilers.JavaScript", "Flamenco.Plugins.Storage.Shaman"));
+
+    private static string PluginFolder(params string[] plugins)
     {
         var folder = Directory.CreateTempSubdirectory("flamenco-test-plugins-").FullName;
-        const string plugin = "Flamenco.Plugins.JobCompilers.JavaScript";
-        Directory.CreateDirectory(Path.Combine(folder, plugin));
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Plugins, plugin))) File.Copy(file, Path.Combine(folder, plugin, Path.GetFileName(file)));
+        foreach (var plugin in plugins)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, plugin));
+            foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Plugins, plugin))) File.Copy(file, Path.Combine(folder, plugin, Path.GetFileName(file)));
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
         return folder;
-    });
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("data_folder", DataFolder);
-        builder.UseSetting("plugins_directory", JavaScriptOnlyPlugins.Value);
+        builder.UseSetting("plugins_directory", (WithShaman ? JavaScriptAndShamanPlugins : JavaScriptOnlyPlugins).Value);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }

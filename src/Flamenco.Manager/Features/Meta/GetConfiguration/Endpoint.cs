@@ -26,6 +26,6 @@ public sealed class GetConfigurationEndpoint(IOptions<ManagerOptions> options, M
     {
         StorageLocation = options.Value.SharedStoragePathFull,
         ShamanEnabled = variables.ShamanEnabled,
-        IsFirstRun = string.IsNullOrWhiteSpace(options.Value.SharedStoragePath),
+        IsFirstRun = options.Value.IsFirstRun,
     }, ct);
 }

@@ -1,0 +1,52 @@
+using Flamenco.Api;
+using Flamenco.Manager.Hosting;
+using Flamenco.Plugins.Storage;
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+
+namespace Flamenco.Manager.Features.Shaman.CheckFile;
+
+/// <summary>
+/// A file's status in the store: <c>unknown</c>, <c>uploading</c> or <c>stored</c>. The Blender add-on asks before
+/// every upload and skips stored files.
+/// </summary>
+public sealed class CheckFileEndpoint(ShamanBackend shaman, IOptions<ManagerOptions> options) : EndpointWithoutRequest<ShamanSingleFileStatus>
+{
+    public override void Configure()
+    {
+        Get("files/{checksum}/{filesize}");
+        Group<ShamanGroup>();
+        Description(d => d.WithName("shamanFileStoreCheck"));
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var checksum = Route<string>("checksum", isRequired: false);
+        List<string> problems = [];
+        if (ShamanInput.ChecksumProblem("checksum", checksum) is { } badChecksum) problems.Add(badChecksum);
+        if (ShamanInput.SizeProblem("filesize", Route<string>("filesize", isRequired: false), options.Value.Shaman.MaxFileSize, out var size) is { } badSize) problems.Add(badSize);
+        if (problems.Count > 0)
+        {
+            await HttpContext.SendInputProblemsAsync(problems, ct);
+            return;
+        }
+        using var storage = shaman.Lease();
+        if (storage is null)
+        {
+            await HttpContext.SendShamanNotActiveAsync(ct);
+            return;
+        }
+
+        StoredFileStatus status;
+        try
+        {
+            status = await storage.Backend.GetFileStatusAsync(checksum!, size, ct);
+        }
+        catch (StorageException e)
+        {
+            await HttpContext.SendStorageErrorAsync(e, ct);
+            return;
+        }
+        await Send.OkAsync(new ShamanSingleFileStatus { Status = ShamanInput.ToWire(status) }, ct);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Flamenco.Api;
+using Flamenco.Plugins.Storage;
+
+namespace Flamenco.Manager.Features.Shaman;
+
+/// <summary>
+/// The checks the Manager makes on what Shaman clients send, before any backend sees it: a checksum is 64
+/// lower-case hex digits (Flamenco checked nothing, and a checksum is used as two path segments: worker-and-shaman.md
+/// §8.2 item 4; upper case could never match, as Flamenco compares case-sensitively), a size is a whole number of
+/// bytes up to <c>shaman.maxFileSize</c>, and every field the spec requires is there. Paths are the backend's to
+/// judge: it knows its folders, and names the field it refuses. Each problem names its field and what was expected.
+/// </summary>
+internal static partial class ShamanInput
+{
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Hex();
+
+    public static string? ChecksumProblem(string field, string? checksum) =>
+        checksum is null ? $"{field}: required, the file's SHA-256 checksum as 64 lower-case hex digits"
+        : Sha256Hex().IsMatch(checksum) ? null
+        : $"{field}: expected a SHA-256 checksum as 64 lower-case hex digits, got \"{checksum}\"";
+
+    public static string? SizeProblem(string field, long? size, long maxSize) =>
+        size is null ? $"{field}: required, the file's size in bytes"
+        : size < 0 || size > maxSize ? $"{field}: expected a size in bytes from 0 to {maxSize} (shaman.maxFileSize), got {size}"
+        : null;
+
+    /// <summary>A size from the URL: a whole number as text.</summary>
+    public static string? SizeProblem(string field, string? text, long maxSize, out long size) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out size)
+            ? SizeProblem(field, size, maxSize)
+            : $"{field}: expected a whole number of bytes from 0 to {maxSize}, got \"{text}\"";
+
+    /// <summary>The files of a requirements or checkout request as the backend takes them, or the problems with them.</summary>
+    public static List<string> Files(IReadOnlyList<ShamanFileSpec?>? files, long maxSize, out List<StorageFileSpec> specs)
+    {
+        specs = [];
+        if (files is null) return ["files: required, a list of {\"sha\", \"size\", \"path\"}"];
+        var problems = new List<string>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            if (file is null)
+            {
+                problems.Add($"files[{i}]: expected an object {{\"sha\", \"size\", \"path\"}}, got null");
+                continue;
+            }
+            var before = problems.Count;
+            if (ChecksumProblem($"files[{i}].sha", file.Sha) is { } sha) problems.Add(sha);
+            if (SizeProblem($"files[{i}].size", file.Size, maxSize) is { } size) problems.Add(size);
+            if (string.IsNullOrEmpty(file.Path)) problems.Add($"files[{i}].path: required, the file's path in the checkout");
+            if (problems.Count == before) specs.Add(new StorageFileSpec(file.Sha!, file.Size!.Value, file.Path!));
+        }
+        return problems;
+    }
+
+    public static ShamanFileStatus ToWire(StoredFileStatus status) => status switch
+    {
+        StoredFileStatus.Stored => ShamanFileStatus.Stored,
+        StoredFileStatus.Uploading => ShamanFileStatus.Uploading,
+        _ => ShamanFileStatus.Unknown,
+    };
+}
