@@ -18,9 +18,14 @@ namespace Flamenco.Manager.Tests.Conformance;
 /// ../shared/flamenco-openapi.yaml: the status is one the spec lists, a JSON body validates against the spec's
 /// schema (no nulls, required fields present, enums and types exact), and bodiless answers carry no JSON type.
 /// </summary>
-public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<ManagerAppFactory>
+public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<ManagerAppFactory>, IDisposable
 {
     private readonly HttpClient _client = factory.CreateClient();
+
+    /// <summary>A second Manager, with the Shaman plugin: on the shared one Shaman is off (it answers 503, also checked).</summary>
+    private readonly ManagerAppFactory _shaman = new() { WithShaman = true };
+
+    public void Dispose() => _shaman.Dispose();
 
     /// <summary>The requests made per operation; a new endpoint without an entry here fails <see cref="EveryImplementedOperation_IsCovered"/>.</summary>
     private async Task<List<(string OperationId, HttpResponseMessage Response)>> CallEverything()
@@ -66,6 +71,17 @@ public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<
         }
         Task<HttpResponseMessage> Delete(string path) => _client.DeleteAsync(path);
         var mgt = "/api/v3/worker-mgt";
+
+        var shaman = _shaman.CreateClient();
+        var upload = Encoding.UTF8.GetBytes($"conformance {Guid.NewGuid()}");
+        var sha = Shaman.ShamanHost.Sha(upload);
+        var deferred = Encoding.UTF8.GetBytes($"deferred {Guid.NewGuid()}");
+        var deferredSha = Shaman.ShamanHost.Sha(deferred);
+        var uploading = Path.Combine(_shaman.DataFolder, "shared-storage", "file-store", "uploading", deferredSha[..2], deferredSha[2..]);
+        Directory.CreateDirectory(uploading);
+        await File.WriteAllTextAsync(Path.Combine(uploading, $"{deferred.Length}-000000001.tmp"), "another client's upload");
+        var files = $$"""[{"sha":"{{sha}}","size":{{upload.Length}},"path":"scene.blend"}]""";
+        var missingFiles = $$"""[{"sha":"{{new string('0', 64)}}","size":1,"path":"missing.blend"}]""";
 
         return
         [
@@ -161,6 +177,24 @@ public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<
             ("fetchGlobalLastRenderedInfo", await _client.GetAsync("/api/v3/jobs/last-rendered")),
             ("fetchJobLastRenderedInfo", await WithImage(() => _client.GetAsync($"/api/v3/jobs/{job.Id}/last-rendered"))),
             ("fetchGlobalLastRenderedInfo", await _client.GetAsync("/api/v3/jobs/last-rendered")),
+            ("shamanCheckoutRequirements", await shaman.PostAsync("/api/v3/shaman/checkout/requirements", Json($$"""{"files":{{files}}}"""))),
+            ("shamanCheckoutRequirements", await shaman.PostAsync("/api/v3/shaman/checkout/requirements", Json("""{"files":[{"sha":"nope","size":1,"path":"a"}]}"""))),
+            ("shamanFileStoreCheck", await shaman.GetAsync($"/api/v3/shaman/files/{sha}/{upload.Length}")),
+            ("shamanFileStoreCheck", await shaman.GetAsync($"/api/v3/shaman/files/{sha}/-1")),
+            ("shamanFileStore", await shaman.SendAsync(Shaman.ShamanHost.Upload(upload, size: "1"))),
+            ("shamanFileStore", await shaman.SendAsync(Shaman.ShamanHost.Upload(upload, canDefer: "true"))),
+            ("shamanFileStore", await shaman.SendAsync(Shaman.ShamanHost.Upload(upload))),
+            ("shamanFileStore", await shaman.SendAsync(Shaman.ShamanHost.Upload(deferred, canDefer: "true"))),
+            ("shamanFileStore", await shaman.SendAsync(Shaman.ShamanHost.Upload(upload, sha: "NOPE"))),
+            ("shamanFileStoreCheck", await shaman.GetAsync($"/api/v3/shaman/files/{sha}/{upload.Length}")),
+            ("shamanCheckoutRequirements", await shaman.PostAsync("/api/v3/shaman/checkout/requirements", Json($$"""{"files":{{files}}}"""))),
+            ("shamanCheckout", await shaman.PostAsync("/api/v3/shaman/checkout/create", Json($$"""{"checkoutPath":"conformance/job","files":{{files}}}"""))),
+            ("shamanCheckout", await shaman.PostAsync("/api/v3/shaman/checkout/create", Json($$"""{"checkoutPath":"conformance/job","files":{{missingFiles}}}"""))),
+            ("shamanCheckout", await shaman.PostAsync("/api/v3/shaman/checkout/create", Json($$"""{"checkoutPath":"..","files":{{files}}}"""))),
+            ("shamanCheckoutRequirements", await _client.PostAsync("/api/v3/shaman/checkout/requirements", Json($$"""{"files":{{files}}}"""))),
+            ("shamanFileStoreCheck", await _client.GetAsync($"/api/v3/shaman/files/{sha}/{upload.Length}")),
+            ("shamanFileStore", await _client.SendAsync(Shaman.ShamanHost.Upload(upload))),
+            ("shamanCheckout", await _client.PostAsync("/api/v3/shaman/checkout/create", Json($$"""{"checkoutPath":"job","files":{{files}}}"""))),
         ];
     }
 
