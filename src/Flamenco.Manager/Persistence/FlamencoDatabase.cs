@@ -1,3 +1,4 @@
+using JobStatus = Flamenco.Api.JobStatus;
 using Flamenco.Manager.Jobs;
 using Flamenco.Manager.Workers;
 using LiteDB;
@@ -28,7 +29,7 @@ public sealed class FlamencoDatabase : IDisposable
             var logPath = Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path);
             _files = [new DataFileStream(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0)), GroupSync.OpenLog(logPath)];
             Database = new LiteDatabase(_files[0], CreateMapper(), _files[1]);
-            Sync = new GroupSync(logPath, LiteDbLogWriter.WaitFunction(Database));
+            Sync = new GroupSync(logPath, LiteDbLogWriter.WaitFunction(Database), WritePending);
             EnsureIndexes();
         }
         catch
@@ -64,9 +65,16 @@ public sealed class FlamencoDatabase : IDisposable
     /// </summary>
     public static WriteTracker TrackWrites() => CurrentWrites.Value = new WriteTracker();
 
-    internal ILiteCollection<Job> Jobs => Database.GetCollection<Job>("jobs");
+    internal const string JobsCollection = "jobs";
 
-    internal ILiteCollection<JobTask> Tasks => Database.GetCollection<JobTask>("tasks");
+    internal const string TasksCollection = "tasks";
+
+    internal ILiteCollection<Job> Jobs => Database.GetCollection<Job>(JobsCollection);
+
+    internal ILiteCollection<JobTask> Tasks => Database.GetCollection<JobTask>(TasksCollection);
+
+    /// <summary>Changes accepted with <see cref="WriteBehind"/> and not in LiteDB yet, and live jobs and tasks.</summary>
+    internal PendingWrites Pending { get; } = new(IsLive);
 
     internal ILiteCollection<Worker> Workers => Database.GetCollection<Worker>("workers");
 
@@ -83,6 +91,54 @@ public sealed class FlamencoDatabase : IDisposable
     /// </summary>
     internal void InTransaction(Action work)
     {
+        Commit(work);
+        Sync?.Committed();
+        CurrentWrites.Value?.Wrote();
+    }
+
+    /// <summary>
+    /// Replaces existing documents (by <c>_id</c>), all or none, through the next group-sync round: readers see the
+    /// new versions at once, LiteDB gets them with the round's one transaction (<see cref="PendingWrites"/>). An
+    /// in-memory database, which has no rounds, writes them at once.
+    /// </summary>
+    internal void WriteBehind(params (string Collection, IReadOnlyCollection<BsonDocument> Documents)[] changes)
+    {
+        Pending.Put(changes);
+        if (Sync is null) WritePending();
+        else Sync.Committed();
+        CurrentWrites.Value?.Wrote();
+    }
+
+    public void Dispose()
+    {
+        // First: its final round writes what is still pending, so the database must still be open.
+        Sync?.Dispose();
+        Database.Dispose();
+        foreach (var file in _files) file.Dispose();
+        _lockFile?.Dispose();
+    }
+
+    /// <summary>A job or task not finished yet: the Manager will read and change it again soon.</summary>
+    private static bool IsLive(string collection, BsonDocument document) => collection switch
+    {
+        JobsCollection => document["Status"].AsString is not (nameof(JobStatus.Completed) or nameof(JobStatus.Canceled) or nameof(JobStatus.Failed)),
+        TasksCollection => document["Status"].AsString is not (nameof(TaskStatus.Completed) or nameof(TaskStatus.Canceled) or nameof(TaskStatus.Failed)),
+        _ => false,
+    };
+
+    /// <summary>Runs in <see cref="GroupSync"/>'s round; counted already when accepted, so not again here.</summary>
+    private void WritePending() => Pending.WriteAll(changes => Commit(() => Update(changes)));
+
+    private void Update(IEnumerable<(string Collection, IReadOnlyCollection<BsonDocument> Documents)> changes)
+    {
+        foreach (var (collection, documents) in changes)
+        {
+            if (documents.Count > 0) Database.GetCollection(collection).Update(documents);
+        }
+    }
+
+    private void Commit(Action work)
+    {
         lock (_transactions)
         {
             Database.BeginTrans();
@@ -90,8 +146,6 @@ public sealed class FlamencoDatabase : IDisposable
             {
                 work();
                 Database.Commit();
-                Sync?.Committed();
-                CurrentWrites.Value?.Wrote();
             }
             catch
             {
@@ -99,14 +153,6 @@ public sealed class FlamencoDatabase : IDisposable
                 throw;
             }
         }
-    }
-
-    public void Dispose()
-    {
-        Database.Dispose();
-        foreach (var file in _files) file.Dispose();
-        Sync?.Dispose();
-        _lockFile?.Dispose();
     }
 
     private void EnsureIndexes()

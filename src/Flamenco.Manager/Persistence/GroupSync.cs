@@ -6,7 +6,9 @@ namespace Flamenco.Manager.Persistence;
 /// under load those fsyncs are what the farm waits for. Here the writer's flushes reach only the operating system;
 /// one fsync of ours then makes every commit before it durable, and a request that changed something waits for that
 /// fsync before its answer goes out (<see cref="WhenDurableAsync"/>), so nothing a client was told about can be
-/// lost. Changes nobody waits for are synced within <see cref="MaxDelay"/>.
+/// lost. Each round first writes the changes accepted for write-behind (<see cref="PendingWrites"/>) in one
+/// transaction, so concurrent requests share the commit as well as the fsync. Changes nobody waits for are written
+/// and synced within <see cref="MaxDelay"/>.
 /// </summary>
 public sealed class GroupSync : IDisposable
 {
@@ -17,6 +19,7 @@ public sealed class GroupSync : IDisposable
 
     private readonly FileStream _syncHandle;
     private readonly Func<TimeSpan, bool> _waitForLogWriter;
+    private readonly Action _writePending;
     // A monitor, not a Lock: the sync thread sleeps on it (Monitor.Wait) until a request waits or MaxDelay passes.
     private readonly object _gate = new();
     private readonly Thread _thread;
@@ -28,9 +31,11 @@ public sealed class GroupSync : IDisposable
 
     /// <param name="logPath">LiteDB's log file; an own handle to it is used for fsync (an fsync covers the whole file).</param>
     /// <param name="waitForLogWriter">Blocks until LiteDB's writer has written every page queued so far; false on timeout.</param>
-    public GroupSync(string logPath, Func<TimeSpan, bool> waitForLogWriter)
+    /// <param name="writePending">Commits the write-behind changes accepted so far (each counted with <see cref="Committed"/>).</param>
+    public GroupSync(string logPath, Func<TimeSpan, bool> waitForLogWriter, Action writePending)
     {
         _waitForLogWriter = waitForLogWriter;
+        _writePending = writePending;
         _syncHandle = new FileStream(logPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         _thread = new Thread(SyncLoop) { IsBackground = true, Name = "LiteDB group sync" };
         _thread.Start();
@@ -43,7 +48,7 @@ public sealed class GroupSync : IDisposable
     internal static Stream OpenLog(string path) =>
         new LogFileStream(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0));
 
-    /// <summary>Called after every commit (every write goes through <see cref="FlamencoDatabase.InTransaction"/>).</summary>
+    /// <summary>Called after every commit, and for every change accepted for write-behind.</summary>
     internal void Committed() => Interlocked.Increment(ref _committed);
 
     /// <summary>
@@ -94,6 +99,8 @@ public sealed class GroupSync : IDisposable
             {
                 if (target != Interlocked.Read(ref _synced))
                 {
+                    // Write-behind changes counted in target were accepted before it was read, so this commits them.
+                    _writePending();
                     // The commits counted so far have queued their pages; once the writer's queue has been empty
                     // since, they are all in the file, and one fsync makes them durable.
                     if (!_waitForLogWriter(WriterTimeout)) throw new IOException($"LiteDB's log writer did not finish within {WriterTimeout.TotalSeconds:F0} s");
@@ -103,8 +110,9 @@ public sealed class GroupSync : IDisposable
                 }
                 round.TrySetResult();
             }
-            catch (IOException e)
+            catch (Exception e)
             {
+                // The waiting requests fail (and the unwritten changes stay pending); this thread must live on.
                 round.TrySetException(e);
             }
             if (stopping) return;

@@ -1,51 +1,91 @@
 using JobStatus = Flamenco.Api.JobStatus;
 using WorkerStatus = Flamenco.Api.WorkerStatus;
 using Flamenco.Manager.Jobs;
+using LiteDB;
+using static Flamenco.Manager.Persistence.FlamencoDatabase;
 
 namespace Flamenco.Manager.Persistence;
 
+/// <summary>
+/// Jobs and tasks in LiteDB. Changes to existing jobs and tasks are written behind (<see cref="PendingWrites"/>), so
+/// every read merges the pending versions over what LiteDB returns.
+/// </summary>
 internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
 {
+    private BsonMapper Mapper => db.Database.Mapper;
+
     public void Add(Job job, IReadOnlyList<JobTask> tasks) => db.InTransaction(() =>
     {
         db.Jobs.Insert(job);
         db.Tasks.InsertBulk(tasks, batchSize: 10_000);
     });
 
-    public Job? FindJob(Guid id) => db.Jobs.FindById(id);
+    public Job? FindJob(Guid id) => Find<Job>(JobsCollection, id);
 
-    public IReadOnlyList<Job> ListJobs() => db.Jobs.FindAll().OrderBy(j => j.Created).ToList();
+    public IReadOnlyList<Job> ListJobs() => Merge(JobsCollection, j => j.Id, () => db.Jobs.FindAll(), _ => true).OrderBy(j => j.Created).ToList();
 
     public IReadOnlyList<Job> JobsWithStatus(params JobStatus[] statuses) =>
-        statuses.SelectMany(status => db.Jobs.Find(j => j.Status == status)).OrderBy(j => j.Created).ToList();
+        Merge(JobsCollection, j => j.Id, () => statuses.SelectMany(status => db.Jobs.Find(j => j.Status == status)), j => statuses.Contains(j.Status))
+            .OrderBy(j => j.Created).ToList();
 
     public IReadOnlyList<JobTask> TasksOfJob(Guid jobId) =>
-        db.Tasks.Find(t => t.JobId == jobId).OrderBy(t => t.IndexInJob).ToList();
+        Merge(TasksCollection, t => t.Id, () => db.Tasks.Find(t => t.JobId == jobId), t => t.JobId == jobId).OrderBy(t => t.IndexInJob).ToList();
 
-    public JobTask? FindTask(Guid id) => db.Tasks.FindById(id);
+    public JobTask? FindTask(Guid id) => Find<JobTask>(TasksCollection, id);
 
     public IReadOnlyList<JobTask> ActiveTasksOfWorker(Guid workerId) =>
-        db.Tasks.Find(t => t.WorkerId == workerId && t.Status == TaskStatus.Active).ToList();
+        Merge(TasksCollection, t => t.Id, () => db.Tasks.Find(t => t.WorkerId == workerId && t.Status == TaskStatus.Active),
+            t => t.WorkerId == workerId && t.Status == TaskStatus.Active);
 
-    public IReadOnlyList<JobTask> ActiveTasks() => db.Tasks.Find(t => t.Status == TaskStatus.Active).ToList();
+    public IReadOnlyList<JobTask> ActiveTasks() =>
+        Merge(TasksCollection, t => t.Id, () => db.Tasks.Find(t => t.Status == TaskStatus.Active), t => t.Status == TaskStatus.Active);
 
     public IReadOnlyList<JobTask> ActiveTasksUntouchedSince(DateTimeOffset before) =>
-        db.Tasks.Find(t => t.Status == TaskStatus.Active).Where(t => t.LastTouched is null || t.LastTouched <= before).ToList();
+        ActiveTasks().Where(t => t.LastTouched is null || t.LastTouched <= before).ToList();
 
-    public void SaveTask(JobTask task) => db.InTransaction(() => db.Tasks.Update(task));
+    public void SaveTask(JobTask task) => db.WriteBehind((TasksCollection, [Mapper.ToDocument(task)]));
 
-    public void Save(Job job, IReadOnlyCollection<JobTask> changedTasks) => db.InTransaction(() =>
-    {
-        db.Jobs.Update(job);
-        if (changedTasks.Count > 0) db.Tasks.Update(changedTasks);
-    });
+    public void Save(Job job, IReadOnlyCollection<JobTask> changedTasks) =>
+        db.WriteBehind((JobsCollection, [Mapper.ToDocument(job)]), (TasksCollection, changedTasks.Select(Mapper.ToDocument).ToList()));
 
     public WorkerTag? FindWorkerTag(Guid id) => db.WorkerTags.FindById(id);
 
-    /// <summary>Only the status field is read; LiteDB cannot map a projected enum itself, so it is parsed here.</summary>
-    public IReadOnlyList<JobStatus> JobStatuses() =>
-        db.Jobs.Query().Select(j => new { j.Status }).ToEnumerable().Select(row => row.Status).ToList();
+    /// <summary>Only the id and status are read; LiteDB cannot map a projected enum itself, so it is parsed here.</summary>
+    public IReadOnlyList<JobStatus> JobStatuses()
+    {
+        var pending = db.Pending.Unwritten(JobsCollection);
+        return db.Jobs.Query().Select(j => new { j.Id, j.Status }).ToEnumerable()
+            .Where(row => !pending.ContainsKey(row.Id)).Select(row => row.Status)
+            .Concat(pending.Values.Select(document => Mapper.ToObject<Job>(document).Status))
+            .ToList();
+    }
 
     public IReadOnlyList<WorkerStatus> WorkerStatuses() =>
         db.Workers.Find(w => w.DeletedAt == null).Where(w => w.Status is not null).Select(w => w.Status!.Value).ToList();
+
+    /// <summary>From memory when the document is pending or live, else from LiteDB (and then kept if live).</summary>
+    private T? Find<T>(string collection, Guid id)
+    {
+        if (db.Pending.Find(collection, id, out var round) is not { } document)
+        {
+            document = db.Database.GetCollection(collection).FindById(id);
+            if (document is null) return default;
+            db.Pending.Remember(collection, document, round);
+        }
+        return Mapper.ToObject<T>(document);
+    }
+
+    /// <summary>
+    /// A query's result with pending versions in place of the stored ones: stored documents that have a pending version
+    /// are dropped, and pending versions that <paramref name="matches"/> the query are added.
+    /// </summary>
+    private List<T> Merge<T>(string collection, Func<T, Guid> idOf, Func<IEnumerable<T>> query, Func<T, bool> matches)
+    {
+        // The unwritten versions first: one leaves that set only once LiteDB has it.
+        var pending = db.Pending.Unwritten(collection);
+        if (pending.Count == 0) return query().ToList();
+        var merged = query().Where(stored => !pending.ContainsKey(idOf(stored))).ToList();
+        merged.AddRange(pending.Values.Select(Mapper.ToObject<T>).Where(matches));
+        return merged;
+    }
 }
