@@ -1,5 +1,6 @@
 using Flamenco.Plugins.Storage.Shaman.Checkouts;
 using Flamenco.Plugins.Storage.Shaman.FileStore;
+using Flamenco.Plugins.Storage.Shaman.GarbageCollection;
 using Microsoft.Extensions.Logging;
 
 namespace Flamenco.Plugins.Storage.Shaman;
@@ -7,13 +8,15 @@ namespace Flamenco.Plugins.Storage.Shaman;
 /// <summary>
 /// Shaman (worker-and-shaman.md §5): files are stored once per (SHA-256, size) under
 /// <c>&lt;shared storage&gt;/file-store/</c>, and a checkout is a folder of symlinks to them under the Manager's
-/// checkout root (<c>&lt;shared storage&gt;/jobs/</c>, the <c>{jobs}</c> variable).
+/// checkout root (<c>&lt;shared storage&gt;/jobs/</c>, the <c>{jobs}</c> variable). Files no checkout uses are
+/// deleted once old (<see cref="CollectGarbageAsync"/>).
 /// </summary>
-public sealed class ShamanStorage : IStorageBackend
+public sealed class ShamanStorage : IStorageBackend, IStorageGarbageCollector
 {
     private readonly ContentStore _store;
     private readonly UploadReceiver _uploads;
     private readonly CheckoutCreator _checkouts;
+    private readonly GarbageCollector _garbage;
 
     public ShamanStorage(StorageLocations locations, TimeProvider time, ILogger<ShamanStorage> logger)
     {
@@ -24,6 +27,7 @@ public sealed class ShamanStorage : IStorageBackend
         Directory.CreateDirectory(checkoutRoot);
         _uploads = new UploadReceiver(_store, logger);
         _checkouts = new CheckoutCreator(_store, checkoutRoot);
+        _garbage = new GarbageCollector(_store, checkoutRoot, logger);
         logger.LogInformation("Shaman: file store in {FileStore}, checkouts in {CheckoutRoot}", _store.Root, checkoutRoot);
     }
 
@@ -59,4 +63,7 @@ public sealed class ShamanStorage : IStorageBackend
 
     public Task<string> CreateCheckoutAsync(string checkoutPath, IReadOnlyList<StorageFileSpec> files, CancellationToken cancellationToken) =>
         Task.FromResult(_checkouts.Create(checkoutPath, files));
+
+    public Task<StorageGarbageReport> CollectGarbageAsync(DateTimeOffset unusedSince, CancellationToken cancellationToken) =>
+        Task.FromResult(_garbage.Collect(unusedSince, cancellationToken));
 }

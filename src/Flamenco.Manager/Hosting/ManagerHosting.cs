@@ -5,6 +5,7 @@ using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
 using Flamenco.Manager.Features.Plugins.StartupLog;
 using Flamenco.Manager.Features.Shaman;
+using Flamenco.Manager.Features.Shaman.GarbageCollection;
 using Flamenco.Manager.JobCompilation;
 using Flamenco.Manager.LocalWorker;
 using Flamenco.Manager.Jobs;
@@ -91,6 +92,7 @@ public static class ManagerHosting
             o.SharedServices.Add(new StorageLocations { SharedStoragePath = options.SharedStoragePathFull, CheckoutRoot = options.ShamanCheckoutPath });
         });
         services.AddSingleton<ShamanBackend>();
+        services.AddHostedService<ShamanGarbageCollection>();
         services.AddHostedService<PluginStartupLog>();
 
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));

@@ -131,4 +131,20 @@ public sealed class ShamanSettings
     /// </summary>
     [ConfigurationKeyName("maxFileSize")]
     public long MaxFileSize { get; set; } = 1L << 40;
+
+    /// <summary>When stored files that no checkout uses are deleted.</summary>
+    [ConfigurationKeyName("garbageCollect")]
+    public ShamanGarbageCollectSettings GarbageCollect { get; set; } = new();
+}
+
+/// <summary>Flamenco's <c>shaman.garbageCollect</c> section.</summary>
+public sealed class ShamanGarbageCollectSettings
+{
+    /// <summary>Time between collections, the first one 30 s after the start; <c>0</c> switches them off.</summary>
+    [ConfigurationKeyName("period")]
+    public FlamencoDuration Period { get; set; } = FlamencoDuration.FromMinutes(24 * 60);
+
+    /// <summary>How long a stored file must have gone unused (not uploaded, asked for or checked out) before it may be deleted.</summary>
+    [ConfigurationKeyName("maxAge")]
+    public FlamencoDuration MaxAge { get; set; } = FlamencoDuration.FromMinutes(744 * 60);
 }
