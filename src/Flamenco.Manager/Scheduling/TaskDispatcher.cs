@@ -123,6 +123,8 @@ public sealed class TaskDispatcher(
             };
             // A failure works on a fresh copy of the task loaded with its job; report that one.
             var reported = changes.Tasks.FirstOrDefault(t => t.Id == taskId) ?? task;
+            // A finished task is not the worker's any more: its next poll need not look at it.
+            if (reported.Status != TaskStatus.Active) scheduling.AssignedTaskOfWorker.Remove(worker.Id);
             events.Changed(job, jobBefore, changes, reported, taskBefore, worker);
             if (reported.Status != taskBefore) taskLogger.Append(job.Id, task.Id, StatusLine(taskBefore, reported.Status));
             return UpdateOutcome.Done;
