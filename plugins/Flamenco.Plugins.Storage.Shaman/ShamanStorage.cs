@@ -20,11 +20,10 @@ public sealed class ShamanStorage : IStorageBackend, IStorageGarbageCollector
 
     public ShamanStorage(StorageLocations locations, TimeProvider time, ILogger<ShamanStorage> logger)
     {
-        // Created now, as Flamenco does at start: a storage folder that cannot be written fails the plugin's load,
-        // which the Manager reports, instead of every upload.
+        // Folders are created when first written to, not here: the plugin is loaded even while the Manager has Shaman
+        // disabled, and must not touch the shared storage then.
         _store = new ContentStore(Path.Combine(locations.SharedStoragePath, "file-store"), time);
         var checkoutRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(locations.CheckoutRoot));
-        Directory.CreateDirectory(checkoutRoot);
         _uploads = new UploadReceiver(_store, logger);
         _checkouts = new CheckoutCreator(_store, checkoutRoot);
         _garbage = new GarbageCollector(_store, checkoutRoot, logger);

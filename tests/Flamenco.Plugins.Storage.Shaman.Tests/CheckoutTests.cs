@@ -67,7 +67,7 @@ public sealed class CheckoutTests : IDisposable
 
         Assert.Equal(StorageError.InvalidRequest, error.Error);
         Assert.StartsWith("checkoutPath: ", error.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Jobs));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Jobs));
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public sealed class CheckoutTests : IDisposable
 
         Assert.Equal(StorageError.InvalidRequest, error.Error);
         Assert.StartsWith("files[1].path: ", error.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Jobs));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Jobs));
         Assert.False(Directory.Exists(Path.Combine(_shaman.Shared, "home")));
     }
 
@@ -131,7 +131,7 @@ public sealed class CheckoutTests : IDisposable
 
         Assert.Equal(StorageError.InvalidRequest, error.Error);
         Assert.StartsWith("files[1].path: ", error.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Jobs));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Jobs));
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class ShamanFixture : IDisposable
 
     public string Uploading => Path.Combine(Shared, "file-store", "uploading");
 
+    /// <summary>What a folder holds; nothing when the store has not created it (yet).</summary>
+    public static IEnumerable<string> Entries(string folder) => Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder) : [];
+
     public static string Sha(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     public string StoredPath(string sha, long size) => Path.Combine(Stored, sha[..2], sha[2..], $"{size}.blob");

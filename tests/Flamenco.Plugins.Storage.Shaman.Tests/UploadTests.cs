@@ -7,6 +7,12 @@ public sealed class UploadTests : IDisposable
 {
     private readonly ShamanFixture _shaman = new();
 
+    [Fact]
+    public void NewStore_WritesNothing()
+    {
+        Assert.Empty(ShamanFixture.Entries(_shaman.Shared));
+    }
+
     [Theory]
     [InlineData("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
     [InlineData("hahaha", "be178c0543eb17f5f3043021c9e5fcf30285e557a4fc309cce97ff9ca6182912")]
@@ -29,7 +35,7 @@ public sealed class UploadTests : IDisposable
         var stored = _shaman.StoredPath(ShamanFixture.PayloadSha, 9);
         Assert.Equal(StoreFileResult.Stored, result);
         Assert.Equal(ShamanFixture.Payload, await File.ReadAllBytesAsync(stored));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Uploading));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Uploading));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(stored));
         Assert.Equal(StoredFileStatus.Stored, await _shaman.Storage.GetFileStatusAsync(ShamanFixture.PayloadSha, 9, CancellationToken.None));
     }
@@ -43,8 +49,8 @@ public sealed class UploadTests : IDisposable
 
         Assert.Equal(StorageError.ContentMismatch, error.Error);
         Assert.Equal($"file SHA256 mismatched, declared {wrong} but received {ShamanFixture.PayloadSha}", error.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Stored));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Uploading));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Stored));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Uploading));
     }
 
     [Fact]
@@ -54,7 +60,7 @@ public sealed class UploadTests : IDisposable
 
         Assert.Equal(StorageError.ContentMismatch, error.Error);
         Assert.Equal("file size mismatched, declared 10 but received 9 bytes", error.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Stored));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Stored));
     }
 
     [Fact]
@@ -66,7 +72,7 @@ public sealed class UploadTests : IDisposable
 
         Assert.Equal("file size mismatched, declared 9 but received more than 9 bytes", error.Message);
         Assert.Equal(10, endless.Position);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Uploading));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Uploading));
     }
 
     [Theory]
@@ -80,7 +86,7 @@ public sealed class UploadTests : IDisposable
 
         Assert.Equal(StorageError.InvalidRequest, error.Error);
         Assert.StartsWith("checksum: expected a SHA-256 checksum as 64 lower-case hex digits", error.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Uploading));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Uploading));
     }
 
     [Fact]
@@ -121,7 +127,7 @@ public sealed class UploadTests : IDisposable
 
         Assert.Equal(StoreFileResult.Stored, second);
         Assert.Equal(StoreFileResult.AlreadyStored, await first.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Uploading));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Uploading));
     }
 
     [Fact]
@@ -148,8 +154,8 @@ public sealed class UploadTests : IDisposable
         await client.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Uploading));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_shaman.Stored));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Uploading));
+        Assert.Empty(ShamanFixture.Entries(_shaman.Stored));
     }
 
     public void Dispose() => _shaman.Dispose();

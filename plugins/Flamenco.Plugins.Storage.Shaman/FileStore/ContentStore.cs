@@ -16,8 +16,6 @@ internal sealed class ContentStore
         StoredRoot = Path.Combine(Root, "stored");
         UploadingRoot = Path.Combine(Root, "uploading");
         Time = time;
-        Directory.CreateDirectory(StoredRoot);
-        Directory.CreateDirectory(UploadingRoot);
     }
 
     /// <summary>The file store, <c>&lt;shared storage&gt;/file-store</c>.</summary>

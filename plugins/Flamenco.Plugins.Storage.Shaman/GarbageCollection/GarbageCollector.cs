@@ -28,6 +28,7 @@ internal sealed class GarbageCollector(ContentStore store, string checkoutRoot, 
         var root = RealPath.Of(store.StoredRoot);
         var threshold = unusedSince.UtcDateTime;
         var old = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        if (!Directory.Exists(root)) return old;
         foreach (var file in new DirectoryInfo(root).EnumerateFiles("*.blob", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             if (file.LinkTarget is null && file.LastWriteTimeUtc < threshold) old[file.FullName] = file.LastWriteTimeUtc;
@@ -88,6 +89,7 @@ internal sealed class GarbageCollector(ContentStore store, string checkoutRoot, 
 
     private void DeleteStaleUploads(DateTimeOffset unusedSince)
     {
+        if (!Directory.Exists(store.UploadingRoot)) return;
         foreach (var file in new DirectoryInfo(store.UploadingRoot).EnumerateFiles("*.tmp", new EnumerationOptions { RecurseSubdirectories = true }))
         {
             if (file.LastWriteTimeUtc >= unusedSince.UtcDateTime) continue;

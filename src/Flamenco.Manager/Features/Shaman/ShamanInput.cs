@@ -27,11 +27,18 @@ internal static partial class ShamanInput
         : size < 0 || size > maxSize ? $"{field}: expected a size in bytes from 0 to {maxSize} (shaman.maxFileSize), got {size}"
         : null;
 
-    /// <summary>A size from the URL: a whole number as text.</summary>
-    public static string? SizeProblem(string field, string? text, long maxSize, out long size) =>
-        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out size)
-            ? SizeProblem(field, size, maxSize)
-            : $"{field}: expected a whole number of bytes from 0 to {maxSize}, got \"{text}\"";
+    /// <summary>The problems with a file named in the URL, <c>files/{checksum}/{filesize}</c>; the size as a number.</summary>
+    public static List<string> FileRoute(string? checksum, string? filesize, long maxSize, out long size)
+    {
+        List<string> problems = [];
+        if (ChecksumProblem("checksum", checksum) is { } badChecksum) problems.Add(badChecksum);
+        if (!long.TryParse(filesize, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out size))
+        {
+            problems.Add($"filesize: expected a whole number of bytes from 0 to {maxSize}, got \"{filesize}\"");
+        }
+        else if (SizeProblem("filesize", size, maxSize) is { } badSize) problems.Add(badSize);
+        return problems;
+    }
 
     /// <summary>The files of a requirements or checkout request as the backend takes them, or the problems with them.</summary>
     public static List<string> Files(IReadOnlyList<ShamanFileSpec?>? files, long maxSize, out List<StorageFileSpec> specs)

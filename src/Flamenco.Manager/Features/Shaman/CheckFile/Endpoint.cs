@@ -22,9 +22,7 @@ public sealed class CheckFileEndpoint(ShamanBackend shaman, IOptions<ManagerOpti
     public override async Task HandleAsync(CancellationToken ct)
     {
         var checksum = Route<string>("checksum", isRequired: false);
-        List<string> problems = [];
-        if (ShamanInput.ChecksumProblem("checksum", checksum) is { } badChecksum) problems.Add(badChecksum);
-        if (ShamanInput.SizeProblem("filesize", Route<string>("filesize", isRequired: false), options.Value.Shaman.MaxFileSize, out var size) is { } badSize) problems.Add(badSize);
+        var problems = ShamanInput.FileRoute(checksum, Route<string>("filesize", isRequired: false), options.Value.Shaman.MaxFileSize, out var size);
         if (problems.Count > 0)
         {
             await HttpContext.SendInputProblemsAsync(problems, ct);

@@ -30,10 +30,7 @@ public sealed class StoreFileEndpoint(ShamanBackend shaman, IOptions<ManagerOpti
     public override async Task HandleAsync(CancellationToken ct)
     {
         var checksum = Route<string>("checksum", isRequired: false);
-        var maxSize = options.Value.Shaman.MaxFileSize;
-        List<string> problems = [];
-        if (ShamanInput.ChecksumProblem("checksum", checksum) is { } badChecksum) problems.Add(badChecksum);
-        if (ShamanInput.SizeProblem("filesize", Route<string>("filesize", isRequired: false), maxSize, out var size) is { } badSize) problems.Add(badSize);
+        var problems = ShamanInput.FileRoute(checksum, Route<string>("filesize", isRequired: false), options.Value.Shaman.MaxFileSize, out var size);
         var headers = HttpContext.Request.Headers;
         if (!UploadHeaders.TryParseCanDefer(headers[UploadHeaders.CanDefer], out var canDefer, out var badDefer)) problems.Add(badDefer!);
         string? originalFileName = headers[UploadHeaders.OriginalFileName];
