@@ -44,7 +44,7 @@ internal sealed class PluginHostHarness : IAsyncDisposable
         File.WriteAllBytes(AssemblyPathOf(name), dll);
     }
 
-    public async Task<IPluginCatalog> StartAsync(IDictionary<string, string?>? settings = null)
+    public async Task<IPluginCatalog> StartAsync(IDictionary<string, string?>? settings = null, IEnumerable<object>? sharedServices = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
@@ -53,6 +53,7 @@ internal sealed class PluginHostHarness : IAsyncDisposable
         {
             o.Directory = PluginsDirectory;
             o.ReloadDelay = ReloadDelay;
+            foreach (var shared in sharedServices ?? []) o.SharedServices.Add(shared);
         });
         _services = services.BuildServiceProvider();
         _hosted = [.. _services.GetServices<IHostedService>()];
