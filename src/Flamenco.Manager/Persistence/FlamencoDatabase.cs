@@ -31,6 +31,7 @@ public sealed class FlamencoDatabase : IDisposable
             Database = new LiteDatabase(_files[0], CreateMapper(), _files[1]);
             Sync = new GroupSync(logPath, LiteDbLogWriter.WaitFunction(Database), WritePending);
             EnsureIndexes();
+            LoadActiveTasks();
         }
         catch
         {
@@ -46,6 +47,7 @@ public sealed class FlamencoDatabase : IDisposable
     {
         Database = new LiteDatabase(stream, CreateMapper());
         EnsureIndexes();
+        LoadActiveTasks();
     }
 
     internal LiteDatabase Database { get; }
@@ -155,15 +157,35 @@ public sealed class FlamencoDatabase : IDisposable
         }
     }
 
+    /// <summary>Whether a task document is active (tested on the document: cheaper than reading the task).</summary>
+    internal static bool IsActive(BsonDocument task) => task["Status"].AsString == nameof(TaskStatus.Active);
+
     private void EnsureIndexes()
     {
         Tasks.EnsureIndex(t => t.JobId);
-        Tasks.EnsureIndex(t => t.WorkerId);
-        Tasks.EnsureIndex(t => t.Status);
         Jobs.EnsureIndex(j => j.Status);
         WorkerTags.EnsureIndex(t => t.Name, unique: true);
-        // Index creation commits on its own (the only writes outside InTransaction).
+        // Active tasks are found in memory (LoadActiveTasks). Indexes on the task status and worker cost every status
+        // change a walk through LiteDB's skip list of thousands of equal keys — a tenth of the Manager's CPU under
+        // load — so databases made by earlier versions lose them.
+        Tasks.DropIndex(nameof(JobTask.Status));
+        Tasks.DropIndex(nameof(JobTask.WorkerId));
+        // Index changes commit on their own (the only writes outside InTransaction).
         Sync?.Committed();
+    }
+
+    /// <summary>
+    /// Keeps every active task in memory, where <see cref="LiteDbJobStore.ActiveTasks"/> finds them; from here on
+    /// each change passes through <see cref="Pending"/>, so they stay there while active. Only unfinished jobs can
+    /// have active tasks (finishing a job cancels its runnable tasks).
+    /// </summary>
+    private void LoadActiveTasks()
+    {
+        var tasks = Database.GetCollection(TasksCollection);
+        foreach (var job in Jobs.Find(j => j.Status != JobStatus.Completed && j.Status != JobStatus.Canceled && j.Status != JobStatus.Failed).ToList())
+        {
+            foreach (var task in tasks.Find(Query.EQ(nameof(JobTask.JobId), job.Id)).Where(IsActive)) Pending.Remember(TasksCollection, task, Pending.Round);
+        }
     }
 
     private static FileStream AcquireLock(string lockPath)

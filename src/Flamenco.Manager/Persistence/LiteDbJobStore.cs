@@ -14,11 +14,18 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
 {
     private BsonMapper Mapper => db.Database.Mapper;
 
-    public void Add(Job job, IReadOnlyList<JobTask> tasks) => db.InTransaction(() =>
+    public void Add(Job job, IReadOnlyList<JobTask> tasks)
     {
-        db.Jobs.Insert(job);
-        db.Tasks.InsertBulk(tasks, batchSize: 10_000);
-    });
+        db.InTransaction(() =>
+        {
+            db.Jobs.Insert(job);
+            db.Tasks.InsertBulk(tasks, batchSize: 10_000);
+        });
+        // Active tasks must be in memory (ActiveTasks). A submitted job has none; one stored with active tasks (an
+        // import, a test) passes them through the write-behind path once, which keeps them there.
+        var active = tasks.Where(t => t.Status == TaskStatus.Active).Select(Mapper.ToDocument).ToList();
+        if (active.Count > 0) db.WriteBehind((TasksCollection, active));
+    }
 
     public Job? FindJob(Guid id) => Find<Job>(JobsCollection, id);
 
@@ -33,12 +40,11 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
 
     public JobTask? FindTask(Guid id) => Find<JobTask>(TasksCollection, id);
 
-    public IReadOnlyList<JobTask> ActiveTasksOfWorker(Guid workerId) =>
-        Merge(TasksCollection, t => t.Id, () => db.Tasks.Find(t => t.WorkerId == workerId && t.Status == TaskStatus.Active),
-            t => t.WorkerId == workerId && t.Status == TaskStatus.Active);
+    public IReadOnlyList<JobTask> ActiveTasksOfWorker(Guid workerId) => ActiveTasks().Where(t => t.WorkerId == workerId).ToList();
 
+    /// <summary>From memory: every active task is live, loaded when the database opened or changed since.</summary>
     public IReadOnlyList<JobTask> ActiveTasks() =>
-        Merge(TasksCollection, t => t.Id, () => db.Tasks.Find(t => t.Status == TaskStatus.Active), t => t.Status == TaskStatus.Active);
+        db.Pending.InMemory(TasksCollection, IsActive).Select(Mapper.ToObject<JobTask>).ToList();
 
     public IReadOnlyList<JobTask> ActiveTasksUntouchedSince(DateTimeOffset before) =>
         ActiveTasks().Where(t => t.LastTouched is null || t.LastTouched <= before).ToList();

@@ -60,6 +60,15 @@ internal sealed class PendingWrites
         }
     }
 
+    /// <summary>The token for <see cref="Remember"/> while nothing else can write (when the database opens).</summary>
+    public long Round
+    {
+        get
+        {
+            lock (_lock) return _rounds;
+        }
+    }
+
     /// <summary>
     /// Keeps a live document just read from LiteDB, unless a round ended since <see cref="Find"/>: then LiteDB may
     /// have a newer version than the one read, and the next reader will read again.
@@ -84,6 +93,24 @@ internal sealed class PendingWrites
             foreach (var (key, document) in _writing) if (key.Collection == collection) documents[key.Id] = document;
             foreach (var (key, document) in _pending) if (key.Collection == collection) documents[key.Id] = document;
             return documents;
+        }
+    }
+
+    /// <summary>
+    /// The newest version of every document of a collection held here (pending, being written or live) that
+    /// <paramref name="matches"/>. Complete only for documents that are always held while they match, such as
+    /// active tasks (<see cref="FlamencoDatabase"/> loads those at start; every change afterwards passes here).
+    /// </summary>
+    public List<BsonDocument> InMemory(string collection, Func<BsonDocument, bool> matches)
+    {
+        lock (_lock)
+        {
+            var newest = new Dictionary<Guid, BsonDocument>();
+            foreach (var source in (IEnumerable<Dictionary<DocumentKey, BsonDocument>>)[_live, _writing, _pending])
+            {
+                foreach (var (key, document) in source) if (key.Collection == collection) newest[key.Id] = document;
+            }
+            return newest.Values.Where(matches).ToList();
         }
     }
 
