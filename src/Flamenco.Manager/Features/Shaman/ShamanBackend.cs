@@ -27,6 +27,34 @@ public sealed class ShamanBackend(IOptions<ManagerOptions> options, IPluginCatal
         lease.Dispose();
         return null;
     }
+
+    /// <summary>
+    /// Runs one request's work on the current backend, which <paramref name="operation"/> calls and then answers with
+    /// the result. Answers the request itself instead when <paramref name="problems"/> lists bad input (400), while
+    /// Shaman is off (503), or when the backend refuses (its <see cref="StorageException"/>, ShamanResponses).
+    /// </summary>
+    public async Task RunAsync(HttpContext http, IReadOnlyList<string> problems, Func<IStorageBackend, Task> operation, CancellationToken ct)
+    {
+        if (problems.Count > 0)
+        {
+            await http.SendInputProblemsAsync(problems, ct);
+            return;
+        }
+        using var storage = Lease();
+        if (storage is null)
+        {
+            await http.SendShamanNotActiveAsync(ct);
+            return;
+        }
+        try
+        {
+            await operation(storage.Backend);
+        }
+        catch (StorageException e)
+        {
+            await http.SendStorageErrorAsync(e, ct);
+        }
+    }
 }
 
 /// <summary>A storage backend, kept loaded until disposed.</summary>

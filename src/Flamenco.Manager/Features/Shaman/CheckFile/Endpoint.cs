@@ -1,6 +1,5 @@
 using Flamenco.Api;
 using Flamenco.Manager.Hosting;
-using Flamenco.Plugins.Storage;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 
@@ -23,28 +22,11 @@ public sealed class CheckFileEndpoint(ShamanBackend shaman, IOptions<ManagerOpti
     {
         var checksum = Route<string>("checksum", isRequired: false);
         var problems = ShamanInput.FileRoute(checksum, Route<string>("filesize", isRequired: false), options.Value.Shaman.MaxFileSize, out var size);
-        if (problems.Count > 0)
-        {
-            await HttpContext.SendInputProblemsAsync(problems, ct);
-            return;
-        }
-        using var storage = shaman.Lease();
-        if (storage is null)
-        {
-            await HttpContext.SendShamanNotActiveAsync(ct);
-            return;
-        }
 
-        StoredFileStatus status;
-        try
+        await shaman.RunAsync(HttpContext, problems, async backend =>
         {
-            status = await storage.Backend.GetFileStatusAsync(checksum!, size, ct);
-        }
-        catch (StorageException e)
-        {
-            await HttpContext.SendStorageErrorAsync(e, ct);
-            return;
-        }
-        await Send.OkAsync(new ShamanSingleFileStatus { Status = ShamanInput.ToWire(status) }, ct);
+            var status = await backend.GetFileStatusAsync(checksum!, size, ct);
+            await Send.OkAsync(new ShamanSingleFileStatus { Status = ShamanInput.ToWire(status) }, ct);
+        }, ct);
     }
 }

@@ -1,6 +1,5 @@
 using Flamenco.Api;
 using Flamenco.Manager.Hosting;
-using Flamenco.Plugins.Storage;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 
@@ -24,34 +23,17 @@ public sealed class CheckRequirementsEndpoint(ShamanBackend shaman, IOptions<Man
     public override async Task HandleAsync(ShamanRequirementsRequest req, CancellationToken ct)
     {
         var problems = ShamanInput.Files(req.Files, options.Value.Shaman.MaxFileSize, out var files);
-        if (problems.Count > 0)
-        {
-            await HttpContext.SendInputProblemsAsync(problems, ct);
-            return;
-        }
-        using var storage = shaman.Lease();
-        if (storage is null)
-        {
-            await HttpContext.SendShamanNotActiveAsync(ct);
-            return;
-        }
 
-        IReadOnlyList<StorageFileRequirement> needed;
-        try
+        await shaman.RunAsync(HttpContext, problems, async backend =>
         {
-            needed = await storage.Backend.CheckRequirementsAsync(files, ct);
-        }
-        catch (StorageException e)
-        {
-            await HttpContext.SendStorageErrorAsync(e, ct);
-            return;
-        }
-        await Send.OkAsync(new ShamanRequirementsResponse
-        {
-            Files = [.. needed.Select(r => new ShamanFileSpecWithStatus
+            var needed = await backend.CheckRequirementsAsync(files, ct);
+            await Send.OkAsync(new ShamanRequirementsResponse
             {
-                Sha = r.File.Checksum, Size = r.File.Size, Path = r.File.Path, Status = ShamanInput.ToWire(r.Status),
-            })],
+                Files = [.. needed.Select(r => new ShamanFileSpecWithStatus
+                {
+                    Sha = r.File.Checksum, Size = r.File.Size, Path = r.File.Path, Status = ShamanInput.ToWire(r.Status),
+                })],
+            }, ct);
         }, ct);
     }
 }

@@ -1,6 +1,5 @@
 using Flamenco.Api;
 using Flamenco.Manager.Hosting;
-using Flamenco.Plugins.Storage;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 
@@ -25,29 +24,12 @@ public sealed class CreateCheckoutEndpoint(ShamanBackend shaman, IOptions<Manage
     {
         var problems = ShamanInput.Files(req.Files, options.Value.Shaman.MaxFileSize, out var files);
         if (string.IsNullOrEmpty(req.CheckoutPath)) problems.Insert(0, "checkoutPath: required, a relative path like \"project/scene/job\"");
-        if (problems.Count > 0)
-        {
-            await HttpContext.SendInputProblemsAsync(problems, ct);
-            return;
-        }
-        using var storage = shaman.Lease();
-        if (storage is null)
-        {
-            await HttpContext.SendShamanNotActiveAsync(ct);
-            return;
-        }
 
-        string actual;
-        try
+        await shaman.RunAsync(HttpContext, problems, async backend =>
         {
-            actual = await storage.Backend.CreateCheckoutAsync(req.CheckoutPath!, files, ct);
-        }
-        catch (StorageException e)
-        {
-            await HttpContext.SendStorageErrorAsync(e, ct);
-            return;
-        }
-        Logger.LogInformation("Shaman: checkout {CheckoutPath} created with {Files} files (asked for {Requested})", actual, files.Count, req.CheckoutPath);
-        await Send.OkAsync(new ShamanCheckoutResult { CheckoutPath = actual }, ct);
+            var actual = await backend.CreateCheckoutAsync(req.CheckoutPath!, files, ct);
+            Logger.LogInformation("Shaman: checkout {CheckoutPath} created with {Files} files (asked for {Requested})", actual, files.Count, req.CheckoutPath);
+            await Send.OkAsync(new ShamanCheckoutResult { CheckoutPath = actual }, ct);
+        }, ct);
     }
 }

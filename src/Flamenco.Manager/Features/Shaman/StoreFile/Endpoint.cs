@@ -39,32 +39,18 @@ public sealed class StoreFileEndpoint(ShamanBackend shaman, IOptions<ManagerOpti
             // Flamenco's exact message (T61).
             problems.Add($"invalid {UploadHeaders.OriginalFileName} header: \"{headers[UploadHeaders.OriginalFileName]}\"");
         }
-        if (problems.Count > 0)
+        await shaman.RunAsync(HttpContext, problems, async backend =>
         {
-            await HttpContext.SendInputProblemsAsync(problems, ct);
-            return;
-        }
-        using var storage = shaman.Lease();
-        if (storage is null)
-        {
-            await HttpContext.SendShamanNotActiveAsync(ct);
-            return;
-        }
+            // Files can be far larger than Kestrel's default request limit (30 MB); the backend stops reading one byte
+            // past the declared size, which shaman.maxFileSize bounds.
+            if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+            var result = await backend.StoreFileAsync(new StoreFileRequest(checksum!, size, canDefer, originalFileName), HttpContext.Request.Body, ct);
+            await AnswerAsync(result, ct);
+        }, ct);
+    }
 
-        // Files can be far larger than Kestrel's default request limit (30 MB); the backend stops reading one byte past
-        // the declared size, which shaman.maxFileSize bounds.
-        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
-        StoreFileResult result;
-        try
-        {
-            result = await storage.Backend.StoreFileAsync(new StoreFileRequest(checksum!, size, canDefer, originalFileName), HttpContext.Request.Body, ct);
-        }
-        catch (StorageException e)
-        {
-            await HttpContext.SendStorageErrorAsync(e, ct);
-            return;
-        }
-
+    private async Task AnswerAsync(StoreFileResult result, CancellationToken ct)
+    {
         switch (result)
         {
             case StoreFileResult.Stored:
