@@ -111,11 +111,7 @@ public sealed class GroupSyncTests : IDisposable
             Assert.True(submit.IsSuccessStatusCode, await submit.Content.ReadAsStringAsync());
             jobId = (await submit.Content.ReadFromJsonAsync<Flamenco.Api.Job>(ManagerAppFactory.Json))!.Id;
 
-            // kill -9: no shutdown, no checkpoint; the files are then exactly what the killed process left.
-            using var process = System.Diagnostics.Process.GetProcessById(manager.ProcessId);
-            process.Kill();
-            await process.WaitForExitAsync();
-            CopyFolder(manager.DataFolder, Path.Combine(restartDirectory, "flamenco-data"));
+            await ManagerCrash.KillAndCopyDataAsync(manager, restartDirectory);
         }
 
         await using var restarted = await ManagerProcess.StartAsync(workingDirectory: restartDirectory);
@@ -123,12 +119,6 @@ public sealed class GroupSyncTests : IDisposable
         var job = await again.GetFromJsonAsync<Flamenco.Api.Job>($"/api/v3/jobs/{jobId}", ManagerAppFactory.Json);
 
         Assert.Equal(("survives a kill", JobStatus.Queued), (job!.Name, job.Status));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     public void Dispose()

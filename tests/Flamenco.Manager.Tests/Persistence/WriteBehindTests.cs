@@ -194,11 +194,8 @@ public sealed class WriteBehindTests : IDisposable
             var pause = await client.PostAsJsonAsync($"/api/v3/jobs/{jobId}/setstatus", new { status = "pause-requested", reason = "testing" });
             Assert.Equal(System.Net.HttpStatusCode.NoContent, pause.StatusCode);
 
-            // kill -9 at once: the change was answered, so it must be on disk already.
-            using var process = System.Diagnostics.Process.GetProcessById(manager.ProcessId);
-            process.Kill();
-            await process.WaitForExitAsync();
-            CopyFolder(manager.DataFolder, Path.Combine(restartDirectory, "flamenco-data"));
+            // At once: the change was answered, so it must be on disk already.
+            await ManagerCrash.KillAndCopyDataAsync(manager, restartDirectory);
         }
 
         await using var restarted = await ManagerProcess.StartAsync(workingDirectory: restartDirectory);
@@ -208,12 +205,6 @@ public sealed class WriteBehindTests : IDisposable
 
         Assert.Equal(JobStatus.Paused, job!.Status);
         Assert.All(tasks!.Tasks!, t => Assert.Equal(TaskStatus.Paused, t.Status));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     private static (Job Job, List<JobTask> Tasks) NewJob(int taskCount)
