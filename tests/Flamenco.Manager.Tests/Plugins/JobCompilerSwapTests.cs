@@ -32,10 +32,10 @@ public sealed class JobCompilerSwapTests : IDisposable
         Assert.Equal("v1.0.0", await EchoMessageAsync(client, before));
         var v1Context = WeakLoadContextOfSwapJobType(factory);
         var inFlight = factory.SubmitAsync(client, Swap("in flight", new { gate, entered }));
-        await WaitUntilAsync(() => Task.FromResult(File.Exists(entered)), "the in-flight compile to start");
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(entered)), "the in-flight compile to start");
 
         TestPluginCompiler.Install(_plugins, "SwapTest", CompilerPlugin("2.0.0"));
-        await WaitUntilAsync(async () => await SwapPluginAsync(client) is { } plugin
+        await Eventually.TrueAsync(async () => await SwapPluginAsync(client) is { } plugin
             && (string?)plugin["version"] == "2.0.0" && (int)plugin["generation"]! == 2, "version 2.0.0 in GET /api/v3/plugins");
         var after = await factory.SubmitAsync(client, Swap("after the swap"));
 
@@ -45,7 +45,7 @@ public sealed class JobCompilerSwapTests : IDisposable
         await File.WriteAllTextAsync(gate, "");
         var finished = await inFlight;
         Assert.Equal("v1.0.0", await EchoMessageAsync(client, finished));
-        Assert.True(WaitForCollection(v1Context), "v1's load context was not collected after its last submission finished");
+        Assert.True(Unloads.WaitForCollection(v1Context), "v1's load context was not collected after its last submission finished");
     }
 
     public void Dispose() => Directory.Delete(_plugins, recursive: true);
@@ -72,27 +72,6 @@ public sealed class JobCompilerSwapTests : IDisposable
     {
         using var jobTypes = factory.Services.GetRequiredService<JobTypeCatalog>().Current();
         return new WeakReference(AssemblyLoadContext.GetLoadContext(jobTypes.Find("swap")!.GetType().Assembly));
-    }
-
-    /// <summary>Unloading takes a few collections: finalizers of the context's objects run first.</summary>
-    private static bool WaitForCollection(WeakReference reference)
-    {
-        for (var i = 0; i < 20 && reference.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
-        return !reference.IsAlive;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>

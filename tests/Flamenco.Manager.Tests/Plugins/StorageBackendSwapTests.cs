@@ -41,28 +41,28 @@ public sealed class StorageBackendSwapTests : IDisposable
         using var streaming = factory.Server.CreateClient();
         var inFlight = streaming.PostAsync($"/api/v3/shaman/files/{sha}/{content.Length}", new GatedContent(content, half: content.Length / 2, gate.Task));
         var partial = Path.Combine(shared, "v1.0.0", sha + ".partial");
-        await WaitUntilAsync(() => Task.FromResult(File.Exists(partial) && new FileInfo(partial).Length > 0), "v1 to receive the first half of the upload");
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(partial) && new FileInfo(partial).Length > 0), "v1 to receive the first half of the upload");
 
         // Replaced by rename, as a deployment should.
         TestPluginCompiler.Install(_plugins, PluginName, StoragePlugin("2.0.0"));
-        await WaitUntilAsync(async () => await PluginAsync(client) is { } p && (string?)p["version"] == "2.0.0" && (int)p["generation"]! == 2,
+        await Eventually.TrueAsync(async () => await PluginAsync(client) is { } p && (string?)p["version"] == "2.0.0" && (int)p["generation"]! == 2,
             "version 2.0.0 in GET /api/v3/plugins");
 
         Assert.Equal("job-v2.0.0", await CheckoutAsync(client));
         Assert.False(inFlight.IsCompleted, "the in-flight upload must still wait for its second half");
-        Assert.False(WaitForCollection(v1Context), "v1 must stay loaded while an upload streams through it");
+        Assert.False(Unloads.WaitForCollection(v1Context), "v1 must stay loaded while an upload streams through it");
         gate.SetResult();
         var uploaded = await inFlight;
         Assert.Equal(HttpStatusCode.NoContent, uploaded.StatusCode);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(shared, "v1.0.0", sha)));
         Assert.False(File.Exists(Path.Combine(shared, "v2.0.0", sha)), "v2 must not have seen the upload that started on v1");
         Assert.Equal(ShamanFileStatus.Unknown, (await StatusAsync(client, sha, content.Length)).Status);
-        Assert.True(WaitForCollection(v1Context), "v1's load context was not collected after its last request finished");
+        Assert.True(Unloads.WaitForCollection(v1Context), "v1's load context was not collected after its last request finished");
 
         // A copy that stops half-way: the host waits for it to complete, then reports it and keeps v2.
         var v3 = StoragePlugin("3.0.0");
         await File.WriteAllBytesAsync(PluginDll, v3[..(v3.Length / 2)]);
-        await WaitUntilAsync(async () => await PluginAsync(client) is { } p && (string?)p["state"] == "failed", "the half-written DLL to be reported");
+        await Eventually.TrueAsync(async () => await PluginAsync(client) is { } p && (string?)p["state"] == "failed", "the half-written DLL to be reported");
         var failed = (await PluginAsync(client))!;
         Assert.Equal(("2.0.0", 2), ((string?)failed["version"], (int)failed["generation"]!));
         Assert.Contains("version 2.0.0 (generation 2) keeps running", (string?)failed["error"]);
@@ -85,7 +85,7 @@ public sealed class StorageBackendSwapTests : IDisposable
                 await dll.FlushAsync();
             }
         }
-        await WaitUntilAsync(async () => await PluginAsync(client) is { } p && (string?)p["version"] == "3.0.0", "version 3.0.0 in GET /api/v3/plugins");
+        await Eventually.TrueAsync(async () => await PluginAsync(client) is { } p && (string?)p["version"] == "3.0.0", "version 3.0.0 in GET /api/v3/plugins");
         var loaded = (await PluginAsync(client))!;
 
         Assert.Equal(("loaded", 3, null), ((string?)loaded["state"], (int)loaded["generation"]!, (string?)loaded["error"]));
@@ -121,27 +121,6 @@ public sealed class StorageBackendSwapTests : IDisposable
     {
         using var lease = factory.Services.GetRequiredService<IPluginCatalog>().Lease<IStorageBackend>();
         return new WeakReference(AssemblyLoadContext.GetLoadContext(Assert.Single(lease.Extensions).Instance.GetType().Assembly));
-    }
-
-    /// <summary>Unloading takes a few collections: finalizers of the context's objects run first.</summary>
-    private static bool WaitForCollection(WeakReference reference)
-    {
-        for (var i = 0; i < 20 && reference.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
-        return !reference.IsAlive;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>An upload body that sends its first part, then waits for the gate before sending the rest.</summary>

@@ -1,6 +1,6 @@
-namespace Flamenco.PluginHost.Tests.Support;
+namespace Flamenco.Testing;
 
-internal static class Unloads
+public static class Unloads
 {
     /// <summary>
     /// Collects garbage until <paramref name="reference"/> dies, in a bounded loop: unloading a load context takes a
