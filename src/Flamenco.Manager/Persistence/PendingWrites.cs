@@ -13,9 +13,9 @@ namespace Flamenco.Manager.Persistence;
 /// the round that wrote their change (the request waits for <see cref="FlamencoDatabase.WhenDurableAsync"/>). Until
 /// then readers see them: every read of the job store merges these documents over what LiteDB returns.
 ///
-/// Written documents stay here while they are live (a job or task not finished yet), so the next
-/// read of a task being worked on, or of its job, costs no LiteDB query. Finished ones leave once written; this keeps
-/// memory to what the farm is working on, not what it has stored.
+/// Written documents stay here while they are live (a job or task not finished yet), so the next read of a task being
+/// worked on, or of its job, costs no LiteDB query. Finished ones leave once written; this keeps memory to what the
+/// farm is working on, not what it has stored.
 /// </summary>
 internal sealed class PendingWrites
 {
