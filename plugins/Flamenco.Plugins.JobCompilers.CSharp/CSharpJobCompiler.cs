@@ -59,6 +59,15 @@ public sealed class CSharpJobCompiler : IJobCompiler
         }
     }
 
+    /// <summary>Unloads the file's compiled assembly once nothing runs on it any more.</summary>
+    public void Forget(string filePath)
+    {
+        lock (_gate)
+        {
+            if (_loaded.Remove(filePath, out var gone)) gone.Unload();
+        }
+    }
+
     /// <summary>The name is part of the key: the same text under another name is another job type (its etag differs).</summary>
     private static string ContentHash(JobTypeSource source) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Name + "\n" + source.Text)));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Flamenco.Plugins.JobCompilers.CSharp.Tests.TestSupport;
+using Flamenco.Testing;
 
 namespace Flamenco.Plugins.JobCompilers.CSharp.Tests;
 
@@ -39,6 +40,18 @@ public sealed class UnloadTests
         Assert.InRange(memoryAtEnd - memoryAfterWarmUp!.Value, long.MinValue, 16L * 1024 * 1024);
     }
 
+    [Fact]
+    public void Forget_FileDeleted_ItsLoadContextIsCollected()
+    {
+        var compiler = new CSharpJobCompiler(TestJobTypes.TestLimits);
+        var context = LoadAndRun(compiler, 1, "deleted");
+
+        compiler.Forget(TestJobTypes.Source("", "deleted").FilePath);
+
+        Assert.True(Unloads.WaitForCollection(context), "the deleted file's load context was not collected");
+        Assert.Empty(LoadContexts("deleted"));
+    }
+
     /// <summary>Version <paramref name="edit"/> of a job type that exercises what could pin a context: anonymous types, lambdas, nested types.</summary>
     private static string Version(int edit) => $$"""
         JobType = new() { Label = "Edit {{edit}}", Settings = [new() { Key = "frames", Type = "string", Default = new { from = 1, to = {{edit}} } }] };
@@ -57,12 +70,12 @@ public sealed class UnloadTests
 
     /// <summary>Loads and runs one version; returns a weak reference to its load context. Not inlined, so no local keeps it alive.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference LoadAndRun(CSharpJobCompiler compiler, int edit)
+    private static WeakReference LoadAndRun(CSharpJobCompiler compiler, int edit, string name = "edited")
     {
-        var jobType = compiler.Load(TestJobTypes.Source(Version(edit), "edited"));
+        var jobType = compiler.Load(TestJobTypes.Source(Version(edit), name));
         var job = jobType.Compile(TestJobTypes.Job(), TestJobTypes.Context());
         Assert.Equal((edit + 10 + 3) / 4, job.Tasks.Count); // one task per chunk of 4 frames
-        return new WeakReference(LoadContexts("edited").Last());
+        return new WeakReference(LoadContexts(name).Last());
     }
 
     private static List<AssemblyLoadContext> LoadContexts(string jobTypeName) =>

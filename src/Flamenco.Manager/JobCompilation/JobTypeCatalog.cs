@@ -73,7 +73,11 @@ public sealed class JobTypeCatalog
                 }
             }
 
-            foreach (var stale in _cache.Keys.Where(p => !seenPaths.Contains(p))) _cache.TryRemove(stale, out _);
+            foreach (var stale in _cache.Keys.Where(p => !seenPaths.Contains(p)))
+            {
+                // The file is gone: its compiler may hold a compiled assembly for it.
+                if (_cache.TryRemove(stale, out var gone)) gone.Compiler.Forget(stale);
+            }
             return new JobTypeSet(jobTypes, problems, lease);
         }
         catch
@@ -96,18 +100,18 @@ public sealed class JobTypeCatalog
         try
         {
             var source = new JobTypeSource { Name = name, FilePath = path, Text = text, ModuleDirectories = Directories };
-            loaded = new CachedFile(hash, pluginVersion, compiler.Load(source), null);
+            loaded = new CachedFile(hash, pluginVersion, compiler, compiler.Load(source), null);
             _logger.LogInformation("Loaded job type {JobType} from {Path} (etag {Etag})", name, path, loaded.JobType!.Info.Etag);
         }
         catch (JobTypeException e)
         {
-            loaded = new CachedFile(hash, pluginVersion, null, e.MessageWithLocation);
+            loaded = new CachedFile(hash, pluginVersion, compiler, null, e.MessageWithLocation);
             _logger.LogWarning("Job type {JobType} from {Path} cannot be used: {Error}", name, path, e.MessageWithLocation);
         }
         catch (Exception e)
         {
             // A compiler plugin bug must not take the listing down with it.
-            loaded = new CachedFile(hash, pluginVersion, null, $"the job compiler failed: {e.Message}");
+            loaded = new CachedFile(hash, pluginVersion, compiler, null, $"the job compiler failed: {e.Message}");
             _logger.LogError(e, "Job compiler failed on {Path}", path);
         }
         _cache[path] = loaded;
@@ -139,7 +143,7 @@ public sealed class JobTypeCatalog
     /// <summary>File name without extension, <c>_</c> read as <c>-</c>, so Flamenco's <c>simple_blender_render.js</c> keeps its name.</summary>
     private static string NameOf(string path) => Path.GetFileNameWithoutExtension(path).Replace('_', '-');
 
-    private sealed record CachedFile(string Hash, long PluginVersion, IJobType? JobType, string? Error);
+    private sealed record CachedFile(string Hash, long PluginVersion, IJobCompiler Compiler, IJobType? JobType, string? Error);
 }
 
 /// <summary>A usable job type, its file, and the plugin whose compiler loaded it.</summary>

@@ -15,4 +15,12 @@ public interface IJobCompiler
     /// when the file cannot become a job type; the host reports that and skips the file.
     /// </summary>
     IJobType Load(JobTypeSource source);
+
+    /// <summary>
+    /// The file at <paramref name="filePath"/> is gone (deleted or renamed): release what <see cref="Load"/> prepared
+    /// for it, such as a compiled assembly. Submissions already compiling on it finish. Does nothing by default.
+    /// </summary>
+    void Forget(string filePath)
+    {
+    }
 }

@@ -48,7 +48,26 @@ public sealed class JobCompilerSwapTests : IDisposable
         Assert.True(Unloads.WaitForCollection(v1Context), "v1's load context was not collected after its last submission finished");
     }
 
+    [Fact]
+    public async Task DeletedJobTypeFile_LeavesTheListing_AndItsCompilerIsToldToForgetIt()
+    {
+        TestPluginCompiler.Install(_plugins, "SwapTest", CompilerPlugin("1.0.0"));
+        using var factory = new ManagerAppFactory { Settings = [("plugins_directory", _plugins)] };
+        var client = factory.CreateClient();
+        var file = Path.Combine(factory.UserJobTypes, "gone.swaptest");
+        await File.WriteAllTextAsync(file, "a job type about to be deleted");
+        Assert.Contains("gone", await JobTypeNamesAsync(client));
+
+        File.Delete(file);
+
+        Assert.DoesNotContain("gone", await JobTypeNamesAsync(client));
+        Assert.Equal([file], await File.ReadAllLinesAsync(Path.Combine(factory.UserJobTypes, "forgotten.log")));
+    }
+
     public void Dispose() => Directory.Delete(_plugins, recursive: true);
+
+    private static async Task<List<string>> JobTypeNamesAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<AvailableJobTypes>("/api/v3/jobs/types", ManagerAppFactory.Json))!.JobTypes.Select(t => t.Name).ToList();
 
     private static object Swap(string name, object? settings = null) =>
         new { name, type = "swap", priority = 50, submitter_platform = "linux", settings = settings ?? new { } };
@@ -100,6 +119,8 @@ public sealed class JobCompilerSwapTests : IDisposable
                 public IReadOnlyCollection<string> FileExtensions { get; } = new[] { ".swaptest" };
 
                 public IJobType Load(JobTypeSource source) => new SwapJobType(source.Name);
+
+                public void Forget(string filePath) => File.AppendAllText(Path.Combine(Path.GetDirectoryName(filePath)!, "forgotten.log"), filePath + "\n");
             }
 
             public sealed class SwapJobType(string name) : IJobType
