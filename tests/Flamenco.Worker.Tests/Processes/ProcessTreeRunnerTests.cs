@@ -64,23 +64,7 @@ public sealed class ProcessTreeRunnerTests
     public async Task RunAsync_Cancelled_KillsTheWholeProcessTree()
     {
         var pids = new ConcurrentBag<int>();
-        var spec = Shell("""
-            sleep 300 & echo "pid $!"
-            sh -c 'sleep 300 & echo "pid $!"; wait' & echo "pid $!"
-            wait
-            """) with
-        {
-            OnStarted = pid =>
-            {
-                pids.Add(pid);
-                return ValueTask.CompletedTask;
-            },
-            OnOutputLine = line =>
-            {
-                if (line.StartsWith("pid ", StringComparison.Ordinal)) pids.Add(int.Parse(line[4..]));
-                return ValueTask.CompletedTask;
-            },
-        };
+        var spec = Support.Processes.TreeOfFour(pids);
         using var cancel = new CancellationTokenSource();
 
         var running = Runner().RunAsync(spec, cancel.Token);

@@ -23,26 +23,7 @@ public sealed class TaskRunnerTests : IDisposable
         var pids = new ConcurrentBag<int>();
         _rig.AddCommand("exec", async (_, context, ct) =>
         {
-            var spec = new ProcessSpec
-            {
-                FileName = "/bin/sh",
-                Arguments = ["-c", """
-                    sleep 300 & echo "pid $!"
-                    sh -c 'sleep 300 & echo "pid $!"; wait' & echo "pid $!"
-                    wait
-                    """],
-                OnStarted = pid =>
-                {
-                    pids.Add(pid);
-                    return ValueTask.CompletedTask;
-                },
-                OnOutputLine = line =>
-                {
-                    pids.Add(int.Parse(line[4..]));
-                    return ValueTask.CompletedTask;
-                },
-            };
-            var exitCode = await context.Processes.RunAsync(spec, ct);
+            var exitCode = await context.Processes.RunAsync(Support.Processes.TreeOfFour(pids), ct);
             throw new CommandException($"command exited abnormally with code {exitCode}");
         });
 
