@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Flamenco.Testing;
 
 namespace Flamenco.Worker.Tests.EndToEnd;
@@ -24,15 +23,13 @@ public sealed class AbortTests
     [Fact]
     public async Task JobCancelledWhileItsTaskRuns_TheWorkerKillsTheTasksWholeProcessTree()
     {
-        var managerFolder = Directory.CreateTempSubdirectory("flamenco-manager-").FullName;
-        Directory.CreateDirectory(Path.Combine(managerFolder, "flamenco-data", "jobtypes"));
-        File.WriteAllText(Path.Combine(managerFolder, "flamenco-data", "jobtypes", "shell-test.js"), ShellJobType);
-        var pidFile = Path.Combine(managerFolder, "pids");
-        await using var manager = await ManagerProcess.StartAsync(workingDirectory: managerFolder);
+        await using var manager = await StartManagerWithShellJobTypeAsync();
+        var pidFile = Path.Combine(manager.DataFolder, "test-pids");
         await using var worker = WorkerProcess.Start(manager.BaseAddress, "abort-worker");
         using var http = new HttpClient { BaseAddress = manager.BaseAddress };
+        using var farm = new FarmClient(manager.BaseAddress);
 
-        var jobId = await SubmitAsync(http, $"""
+        var jobId = await SubmitAsync(farm, $"""
             echo $$ >> {pidFile}
             sleep 300 & echo $! >> {pidFile}
             sh -c 'sleep 300 & echo $! >> {pidFile}; wait' & echo $! >> {pidFile}
@@ -51,16 +48,12 @@ public sealed class AbortTests
     [Fact]
     public async Task WorkerTerminatedWhileATaskRuns_KillsTheTasksProcessesSignsOffAndTheTaskIsRequeued()
     {
-        var managerFolder = Directory.CreateTempSubdirectory("flamenco-manager-").FullName;
-        Directory.CreateDirectory(Path.Combine(managerFolder, "flamenco-data", "jobtypes"));
-        File.WriteAllText(Path.Combine(managerFolder, "flamenco-data", "jobtypes", "shell-test.js"), ShellJobType);
-        var pidFile = Path.Combine(managerFolder, "pids");
-        await using var manager = await ManagerProcess.StartAsync(workingDirectory: managerFolder);
+        await using var manager = await StartManagerWithShellJobTypeAsync();
+        var pidFile = Path.Combine(manager.DataFolder, "test-pids");
         await using var worker = WorkerProcess.Start(manager.BaseAddress, "terminated-worker");
-        using var http = new HttpClient { BaseAddress = manager.BaseAddress };
         using var farm = new FarmClient(manager.BaseAddress);
 
-        var jobId = await SubmitAsync(http, $"sleep 300 & echo $! >> {pidFile}; echo $$ >> {pidFile}; wait");
+        var jobId = await SubmitAsync(farm, $"sleep 300 & echo $! >> {pidFile}; echo $$ >> {pidFile}; wait");
         var pids = await WaitForPidsAsync(pidFile, 2, () => EchoSleepJobTests.Diagnostics(manager, worker));
         worker.Terminate();
 
@@ -70,22 +63,16 @@ public sealed class AbortTests
         Assert.Contains("Signed off", worker.Output);
     }
 
-    private static async Task<string> SubmitAsync(HttpClient http, string script)
+    /// <summary>A Manager with this test's shell job type among its user job types.</summary>
+    private static async Task<ManagerProcess> StartManagerWithShellJobTypeAsync()
     {
-        var type = await http.GetFromJsonAsync<JsonElement>("/api/v3/jobs/type/shell-test");
-        var submitted = await http.PostAsJsonAsync("/api/v3/jobs", new
-        {
-            name = "process tree",
-            type = "shell-test",
-            type_etag = type.GetProperty("etag").GetString(),
-            priority = 50,
-            submitter_platform = "linux",
-            settings = new { script },
-        });
-        var body = await submitted.Content.ReadAsStringAsync();
-        Assert.True(submitted.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var managerFolder = Directory.CreateTempSubdirectory("flamenco-manager-").FullName;
+        Directory.CreateDirectory(Path.Combine(managerFolder, "flamenco-data", "jobtypes"));
+        await File.WriteAllTextAsync(Path.Combine(managerFolder, "flamenco-data", "jobtypes", "shell-test.js"), ShellJobType);
+        return await ManagerProcess.StartAsync(workingDirectory: managerFolder);
     }
+
+    private static Task<string> SubmitAsync(FarmClient farm, string script) => farm.SubmitAsync("shell-test", "process tree", new { script });
 
     private static async Task<int[]> WaitForPidsAsync(string pidFile, int count, Func<string> diagnostics)
     {

@@ -9,28 +9,23 @@ internal sealed class FarmClient(Uri manager) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = manager };
 
-    /// <summary>Submits Flamenco's echo-sleep-test job against the job type's current etag; returns the job id.</summary>
-    public async Task<string> SubmitEchoSleepAsync(string message, int sleepSeconds, int sleepRepeats)
+    /// <summary>Submits Flamenco's echo-sleep-test job; returns the job id.</summary>
+    public Task<string> SubmitEchoSleepAsync(string message, int sleepSeconds, int sleepRepeats) =>
+        SubmitAsync("echo-sleep-test", "e2e", new { message, sleep_duration_seconds = sleepSeconds, sleep_repeats = sleepRepeats });
+
+    /// <summary>Submits a job of <paramref name="type"/> against the job type's current etag, as the add-on does; returns the job id.</summary>
+    public async Task<string> SubmitAsync(string type, string name, object? settings = null)
     {
-        var type = await _http.GetFromJsonAsync<JsonElement>("/api/v3/jobs/type/echo-sleep-test");
+        var jobType = await _http.GetFromJsonAsync<JsonElement>($"/api/v3/jobs/type/{type}");
         var submitted = await _http.PostAsJsonAsync("/api/v3/jobs", new
         {
-            name = "e2e",
-            type = "echo-sleep-test",
-            type_etag = type.GetProperty("etag").GetString(),
+            name,
+            type,
+            type_etag = jobType.GetProperty("etag").GetString(),
             priority = 50,
             submitter_platform = "linux",
-            settings = new { message, sleep_duration_seconds = sleepSeconds, sleep_repeats = sleepRepeats },
+            settings = settings ?? new { },
         });
-        var body = await submitted.Content.ReadAsStringAsync();
-        Assert.True(submitted.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
-
-    /// <summary>Submits a job of <paramref name="type"/> without settings; returns the job id.</summary>
-    public async Task<string> SubmitAsync(string type, string name)
-    {
-        var submitted = await _http.PostAsJsonAsync("/api/v3/jobs", new { name, type, priority = 50, submitter_platform = "linux", settings = new { } });
         var body = await submitted.Content.ReadAsStringAsync();
         Assert.True(submitted.IsSuccessStatusCode, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
