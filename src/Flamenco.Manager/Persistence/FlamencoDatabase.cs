@@ -120,13 +120,13 @@ public sealed class FlamencoDatabase : IDisposable
         _lockFile?.Dispose();
     }
 
-    /// <summary>A job or task not finished yet: the Manager will read and change it again soon.</summary>
-    private static bool IsLive(string collection, BsonDocument document) => collection switch
-    {
-        JobsCollection => document["Status"].AsString is not (nameof(JobStatus.Completed) or nameof(JobStatus.Canceled) or nameof(JobStatus.Failed)),
-        TasksCollection => document["Status"].AsString is not (nameof(TaskStatus.Completed) or nameof(TaskStatus.Canceled) or nameof(TaskStatus.Failed)),
-        _ => false,
-    };
+    /// <summary>
+    /// A job or task not finished yet: the Manager will read and change it again soon. Jobs and tasks name their
+    /// finished statuses alike.
+    /// </summary>
+    private static bool IsLive(string collection, BsonDocument document) =>
+        collection is JobsCollection or TasksCollection
+        && document["Status"].AsString is not (nameof(JobStatus.Completed) or nameof(JobStatus.Canceled) or nameof(JobStatus.Failed));
 
     /// <summary>Runs in <see cref="GroupSync"/>'s round; counted already when accepted, so not again here.</summary>
     private void WritePending() => Pending.WriteAll(changes => Commit(() => Update(changes)));
