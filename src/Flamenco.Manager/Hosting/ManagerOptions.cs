@@ -80,6 +80,14 @@ public sealed class ManagerOptions
     [ConfigurationKeyName("worker_timeout")]
     public FlamencoDuration WorkerTimeout { get; set; } = FlamencoDuration.FromMinutes(1);
 
+    /// <summary>
+    /// Ours: most tasks one job may have. Checked while the job compiles, before its tasks are built (the frame
+    /// chunker counts its chunks first), so a runaway frame range is refused at once instead of filling the
+    /// Manager's memory. A million 1-frame tasks take about a minute to compile and store; raise it if you need more.
+    /// </summary>
+    [ConfigurationKeyName("max_tasks_per_job")]
+    public int MaxTasksPerJob { get; set; } = Plugins.JobTypes.JobCompileContext.DefaultMaxTasks;
+
     /// <summary>Shaman settings.</summary>
     [ConfigurationKeyName("shaman")]
     public ShamanSettings Shaman { get; set; } = new();
