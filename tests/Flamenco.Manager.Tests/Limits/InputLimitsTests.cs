@@ -159,7 +159,7 @@ public sealed class InputLimitsTests(ManagerAppFactory factory) : IClassFixture<
     }
 
     private async Task<List<string>> TagNamesAsync() =>
-        [.. (await _client.GetFromJsonAsync<WorkerTagList>("/api/v3/worker-mgt/tags", ManagerAppFactory.Json))!.Tags.Select(t => t.Name)];
+        [.. (await _client.GetFromJsonAsync<WorkerTagList>("/api/v3/worker-mgt/tags", ManagerAppFactory.Json))!.Tags.Select(t => t.Name ?? "")];
 
     private async Task<int> JobCountAsync() =>
         (await _client.GetFromJsonAsync<JobsQueryResult>("/api/v3/jobs", ManagerAppFactory.Json))!.Jobs.Count;
