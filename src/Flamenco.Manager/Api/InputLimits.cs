@@ -67,10 +67,10 @@ public static class InputLimits
         {
             var keyBytes = Encoding.UTF8.GetByteCount(key);
             // The key itself may be the long part, so it is not quoted whole.
-            if (keyBytes > MetadataKeyBytes) return TooLong($"metadata key \"{key[..Math.Min(key.Length, 40)]}…\"", MetadataKeyBytes, keyBytes);
+            if (keyBytes > MetadataKeyBytes) return TooLong($"metadata: the key \"{key[..Math.Min(key.Length, 40)]}…\"", MetadataKeyBytes, keyBytes);
             if (value is not null && Encoding.UTF8.GetByteCount(value) is var valueBytes && valueBytes > MetadataValueBytes)
             {
-                return TooLong($"metadata.{key}", MetadataValueBytes, valueBytes);
+                return TooLong($"metadata: the value of \"{key}\"", MetadataValueBytes, valueBytes);
             }
         }
         return null;

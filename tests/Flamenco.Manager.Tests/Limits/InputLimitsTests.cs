@@ -67,7 +67,7 @@ public sealed class InputLimitsTests(ManagerAppFactory factory) : IClassFixture<
 
     [Theory]
     [InlineData("name", "name: expected at most 1000 bytes (UTF-8), got 1001 bytes")]
-    [InlineData("metadata", "metadata.project: expected at most 10000 bytes (UTF-8), got 10001 bytes")]
+    [InlineData("metadata", "metadata: the value of \"project\": expected at most 10000 bytes (UTF-8), got 10001 bytes")]
     [InlineData("metadata_entries", "metadata: expected at most 1000 entries, got 1001")]
     [InlineData("settings", "settings: expected at most 1048576 bytes (UTF-8), got ")]
     public async Task SubmitJob_FieldOverItsLimit_400NamingItAndNoJobStored(string field, string message)
