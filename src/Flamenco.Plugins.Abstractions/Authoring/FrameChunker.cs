@@ -95,21 +95,12 @@ public static class FrameChunker
     }
 
     /// <summary>How many chunks of <paramref name="chunkSize"/> frames the spans make, without making them.</summary>
-    private static long ChunkCount(List<FrameSpan> spans, int chunkSize)
+    private static Int128 ChunkCount(List<FrameSpan> spans, int chunkSize)
     {
-        // Spans are merged and each holds at most long.MaxValue frames, so sum the chunks of whole spans and keep
-        // the frame total below chunkSize: no step can overflow.
-        long chunks = 0, frames = 0;
-        foreach (var span in spans)
-        {
-            var length = span.End - span.Start; // one less than the span's frame count
-            chunks += length / chunkSize;
-            frames += length % chunkSize + 1;
-            chunks += frames / chunkSize;
-            frames %= chunkSize;
-            if (chunks > int.MaxValue) return chunks;
-        }
-        return frames > 0 ? chunks + 1 : chunks;
+        // 128 bits: frames 0 to long.MaxValue are one more than a long holds.
+        Int128 frames = 0;
+        foreach (var span in spans) frames += (Int128)span.End - span.Start + 1;
+        return (frames + chunkSize - 1) / chunkSize;
     }
 
     private static void AppendRun(StringBuilder text, long start, long end)
