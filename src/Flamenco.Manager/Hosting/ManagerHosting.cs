@@ -3,6 +3,7 @@ using Flamenco.Hosting;
 using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
+using Flamenco.Manager.Features.Jobs.Query;
 using Flamenco.Manager.Features.Plugins.StartupLog;
 using Flamenco.Manager.Features.Shaman;
 using Flamenco.Manager.Features.Shaman.GarbageCollection;
@@ -132,6 +133,8 @@ public static class ManagerHosting
         });
 
         app.UseJobFiles();
+        app.UseJobsQueryRouting();
+        app.UseRouting();
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
