@@ -135,6 +135,9 @@ public sealed class JobSubmissionService(
                 scheduling.Reindex(job, tasks);
             }
             events.JobChanged(job, null, false);
+            loggerFactory.CreateLogger<JobSubmissionService>().LogInformation(
+                "Job \"{JobName}\" ({JobId}) submitted: type {JobType}, priority {Priority}, {Tasks} tasks, {Status}",
+                job.Name, job.Id, job.Type, job.Priority, tasks.Count, StatusNames.Of(job.Status));
         }
         return new SubmissionOutcome(job, tasks, null);
     }
