@@ -153,5 +153,5 @@ public sealed class UpstreamBufferTests : IDisposable
         Assert.Equal(["""{"log":"refused"}""", """{"log":"accepted"}"""], _manager.To(TaskPath).Skip(1).Select(r => r.Body));
     }
 
-    private UpstreamBuffer Buffer(UpstreamQueue queue) => new(_manager.Client, queue, _time, NullLogger<UpstreamBuffer>.Instance);
+    private UpstreamBuffer Buffer(UpstreamQueue queue) => new(_manager.Client, queue, WorkerParts.Timings, _time, NullLogger<UpstreamBuffer>.Instance);
 }
