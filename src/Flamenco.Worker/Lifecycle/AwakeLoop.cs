@@ -45,11 +45,16 @@ internal sealed class AwakeLoop(
         while (true)
         {
             await Task.Delay(jitter.Apply(wait), time, cancellationToken);
-            if (upstream.QueuedCount > 0 && !await upstream.FlushAsync(cancellationToken))
+            if (upstream.QueuedCount > 0)
             {
-                wait = backoff.Next();
-                logger.LogWarning("Task updates are still queued for the Manager; not asking for new work until they are delivered (next try in {Wait})", wait);
-                continue;
+                var flushed = await upstream.FlushAsync(cancellationToken);
+                if (flushed.Delivered > 0) backoff.Reset();
+                if (!flushed.Empty)
+                {
+                    wait = backoff.Next();
+                    logger.LogWarning("Task updates are still queued for the Manager; not asking for new work until they are delivered (next try in {Wait})", wait);
+                    continue;
+                }
             }
 
             ManagerAnswer answer;

@@ -74,8 +74,7 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
     /// the Manager answered otherwise is done with, whatever the answer: it is a reply about a task that may be long gone
     /// (409 when it was reassigned meanwhile), and sending it again would give the same answer.
     /// </summary>
-    /// <returns>True when nothing is queued any more.</returns>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    public async Task<FlushResult> FlushAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -92,14 +91,14 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
                 {
                     logger.LogInformation("Delivered {Delivered} queued task updates; {Queued} still queued, the Manager does not answer: {Problem}",
                         delivered, queue.Count, e.Message);
-                    return false;
+                    return new FlushResult(delivered, Empty: false);
                 }
                 var verdict = Judge(answer);
                 if (verdict == Verdict.NotNow)
                 {
                     logger.LogInformation("Delivered {Delivered} queued task updates; {Queued} still queued, the Manager answered {Answer}",
                         delivered, queue.Count, answer);
-                    return false;
+                    return new FlushResult(delivered, Empty: false);
                 }
                 if (verdict != Verdict.Delivered)
                 {
@@ -110,7 +109,7 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
                 delivered++;
             }
             if (delivered > 0) logger.LogInformation("Delivered {Delivered} queued task updates; the queue is empty", delivered);
-            return true;
+            return new FlushResult(delivered, Empty: true);
         }
         finally
         {
@@ -121,7 +120,8 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
     /// <summary>
     /// Delivers whatever gets queued, until cancelled: the first attempt a moment after an update was queued, then,
     /// while the Manager cannot take them, after longer and longer waits (<see cref="Backoff"/>), so updates queued
-    /// during a long render reach a Manager that is back within the cap, not only when the task ends.
+    /// during a long render reach a Manager that is back within the cap, not only when the task ends. A flush that
+    /// delivered some before failing starts the waits over: the Manager is there, it only had a moment.
     /// </summary>
     public async Task KeepFlushingAsync(CancellationToken cancellationToken)
     {
@@ -137,7 +137,7 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
                     continue;
                 }
                 await Task.Delay(backoff.Next(), time, cancellationToken);
-                await FlushAsync(cancellationToken);
+                if ((await FlushAsync(cancellationToken)).Delivered > 0) backoff.Reset();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -176,3 +176,8 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
         Refused,
     }
 }
+
+/// <summary>What one <see cref="UpstreamBuffer.FlushAsync"/> did.</summary>
+/// <param name="Delivered">How many queued updates the Manager answered (and so left the queue).</param>
+/// <param name="Empty">Whether nothing is queued any more.</param>
+internal readonly record struct FlushResult(int Delivered, bool Empty);

@@ -88,7 +88,7 @@ public sealed class UpstreamBufferTests : IDisposable
 
         using var reopened = new UpstreamQueue(DatabasePath);
         using var afterRestart = Buffer(reopened);
-        var empty = await afterRestart.FlushAsync(CancellationToken.None);
+        var empty = (await afterRestart.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.True(empty);
         Assert.Equal(["""{"log":"one"}""", """{"taskStatus":"completed","activity":"Completed"}"""], _manager.To(TaskPath).Skip(1).Select(r => r.Body));
@@ -101,7 +101,7 @@ public sealed class UpstreamBufferTests : IDisposable
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "first" }, CancellationToken.None);
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "second" }, CancellationToken.None);
 
-        var empty = await buffer.FlushAsync(CancellationToken.None);
+        var empty = (await buffer.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.False(empty);
         Assert.Equal(2, buffer.QueuedCount);
@@ -182,7 +182,7 @@ public sealed class UpstreamBufferTests : IDisposable
         await buffer.SendAsync(TaskId, new TaskUpdate { Activity = "Completed", TaskStatus = TaskStatus.Completed }, CancellationToken.None);
         _manager.On("POST", TaskPath, answer);
 
-        var empty = await buffer.FlushAsync(CancellationToken.None);
+        var empty = (await buffer.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.False(empty);
         Assert.Equal(1, buffer.QueuedCount);
@@ -198,7 +198,7 @@ public sealed class UpstreamBufferTests : IDisposable
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "accepted" }, CancellationToken.None);
         _manager.On("POST", TaskPath, r => FakeManager.Reply(r.Body.Contains("refused") ? answer : HttpStatusCode.NoContent));
 
-        var empty = await buffer.FlushAsync(CancellationToken.None);
+        var empty = (await buffer.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.True(empty);
         Assert.Equal(["""{"log":"refused"}""", """{"log":"accepted"}"""], _manager.To(TaskPath).Skip(1).Select(r => r.Body));
