@@ -74,6 +74,7 @@ public sealed class ManagerFaultTests(ITestOutputHelper output)
         output.WriteLine($"{Tasks * LinesPerTask} lines in {Tasks} tasks done in {took.TotalSeconds:0.0} s through {proxy.RequestCount} requests, " +
             $"{spoiled.Count} spoiled ({spoiledUpdates.Count} task updates: {string.Join(", ", spoiledUpdates.GroupBy(s => s.Fault).Select(g => $"{g.Count()} {g.Key}"))}; " +
             $"{spoiled.Count(s => s.Fault == ProxyFault.Stall)} stalls), {repeats} lines repeated after {droppedLogAnswers} lost answers to log updates");
+        output.WriteLine(worker.Output);
     }
 
     /// <summary>About a third of all requests fail: every tenth from the 2nd answers 500, from the 5th loses its answer, from the 8th answers 503; every 23rd stalls.</summary>
