@@ -1,4 +1,5 @@
 using Flamenco.Api;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Flamenco.Manager.Api;
 
@@ -6,13 +7,21 @@ namespace Flamenco.Manager.Api;
 /// Requests Kestrel gives up on while an endpoint reads them answer with their own status and Flamenco's error body,
 /// for every endpoint: a body over <c>max_request_body_size</c> (413), one that stops arriving (408, Kestrel's
 /// <c>MinRequestBodyDataRate</c>), a malformed chunked body or one shorter than its Content-Length (400). Without this
-/// they reached the exception handler as 500s. A client that hung up gets no answer: there is no one to read it.
+/// they reached the exception handler as 500s. A client that hung up gets no answer: there is no one to read it. A
+/// request without a Content-Type to an endpoint that takes a body gets 415 with the same body.
 /// </summary>
 internal static class BadRequestAnswers
 {
     public static IApplicationBuilder UseBadRequestAnswers(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
+            if (MissingContentType(context) is { } accepted)
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                await context.Response.WriteAsJsonAsync(new ApiError(StatusCodes.Status415UnsupportedMediaType,
+                    $"{context.Request.Path} takes a body of type {string.Join(" or ", accepted)}; the request has no Content-Type header"), context.RequestAborted);
+                return;
+            }
             try
             {
                 await next(context);
@@ -27,4 +36,18 @@ internal static class BadRequestAnswers
             {
             }
         });
+
+    /// <summary>
+    /// The body types the endpoint takes when the request names none. FastEndpoints answers such a request with a
+    /// bare 415 it has already started, too late for the status-code page to give it a body; answered here instead.
+    /// A GET or DELETE without a body is left alone: their request objects hold route values, not a body.
+    /// </summary>
+    private static IReadOnlyList<string>? MissingContentType(HttpContext context) =>
+        string.IsNullOrEmpty(context.Request.ContentType)
+        && (HasBody(context.Request) || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method)))
+        && context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { IsOptional: false, ContentTypes.Count: > 0 } accepts
+            ? accepts.ContentTypes
+            : null;
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 }
