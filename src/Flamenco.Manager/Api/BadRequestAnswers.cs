@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using Flamenco.Api;
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Flamenco.Manager.Api;
@@ -40,14 +44,18 @@ internal static class BadRequestAnswers
     /// <summary>
     /// The body types the endpoint takes when the request names none. FastEndpoints answers such a request with a
     /// bare 415 it has already started, too late for the status-code page to give it a body; answered here instead.
-    /// A GET or DELETE without a body is left alone: their request objects hold route values, not a body.
+    /// Endpoints whose request object holds only route values (most GETs and DELETEs) take no body and are left alone.
     /// </summary>
     private static IReadOnlyList<string>? MissingContentType(HttpContext context) =>
         string.IsNullOrEmpty(context.Request.ContentType)
-        && (HasBody(context.Request) || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method)))
         && context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { IsOptional: false, ContentTypes.Count: > 0 } accepts
+        && TakesBody.GetOrAdd(accepts.RequestType ?? typeof(byte[]), HasBodyMembers)
             ? accepts.ContentTypes
             : null;
 
-    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+    private static readonly ConcurrentDictionary<Type, bool> TakesBody = new();
+
+    private static bool HasBodyMembers(Type requestType) =>
+        !requestType.IsClass || requestType.IsArray || requestType == typeof(string)
+        || requestType.GetProperties().Any(p => p.CanWrite && p.GetCustomAttribute<BindFromAttribute>() is null && p.GetCustomAttribute<JsonIgnoreAttribute>() is null);
 }

@@ -57,7 +57,9 @@ internal sealed record FuzzOperation(string Method, string Path, string Name, Js
         }
         if (s["oneOf"] is JsonArray one && one.Count > 0) return Sample(one[0], depth + 1);
         if (s["enum"] is JsonArray values && values.Count > 0) return values[0]!.DeepClone();
-        switch ((string?)s["type"])
+        // OpenAPI 3.1 (our document) may give a list of types, such as ["string", "null"].
+        var type = s["type"] is JsonArray types ? types.Select(t => (string?)t).FirstOrDefault(t => t != "null") : (string?)s["type"];
+        switch (type)
         {
             case "integer":
                 return 1;

@@ -92,6 +92,7 @@ public sealed class RequestBodyRefusalTests(KestrelManager fixture) : IClassFixt
         // not reach a client that is still sending.
         if (answer.Status != 0) AssertError(answer, 408, "timed out");
         Assert.Equal(before, await JobCountAsync());
+        Assert.DoesNotContain("unhandled exception", Manager.Output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class RequestBodyRefusalTests(KestrelManager fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task BodyShorterThanItsContentLength_Is400()
+    public async Task BodyShorterThanItsContentLength_Is400OrClosed_NeverA500()
     {
         var before = await JobCountAsync();
 
@@ -116,8 +117,11 @@ public sealed class RequestBodyRefusalTests(KestrelManager fixture) : IClassFixt
             "POST /api/v3/jobs HTTP/1.1\r\nHost: manager\r\nContent-Type: application/json\r\nContent-Length: 500",
             Encoding.UTF8.GetBytes("""{"name":"cut","type":"echo-sleep-test","""), endSending: true);
 
-        AssertError(answer, 400, "end of request content");
+        // A client that ends its side of the connection has hung up for Kestrel: it is answered only if the body's end
+        // is seen first.
+        if (answer.Status != 0) AssertError(answer, 400, "end of request content");
         Assert.Equal(before, await JobCountAsync());
+        Assert.DoesNotContain("unhandled exception", Manager.Output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
