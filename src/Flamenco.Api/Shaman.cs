@@ -49,7 +49,7 @@ public sealed record ShamanSingleFileStatus
     [JsonPropertyName("status")] public required ShamanFileStatus Status { get; init; }
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ShamanFileStatus>))]
+[JsonConverter(typeof(WireEnumConverter<ShamanFileStatus>))]
 public enum ShamanFileStatus
 {
     [JsonStringEnumMemberName("unknown")] Unknown,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Flamenco.Api;
 
 /// <summary>Job statuses, with their wire names.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<JobStatus>))]
+[JsonConverter(typeof(WireEnumConverter<JobStatus>))]
 public enum JobStatus
 {
     [JsonStringEnumMemberName("under-construction")] UnderConstruction,
@@ -19,7 +19,7 @@ public enum JobStatus
 }
 
 /// <summary>Task statuses, with their wire names.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TaskStatus>))]
+[JsonConverter(typeof(WireEnumConverter<TaskStatus>))]
 public enum TaskStatus
 {
     [JsonStringEnumMemberName("queued")] Queued,
@@ -32,7 +32,7 @@ public enum TaskStatus
 }
 
 /// <summary>Overall farm status.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FarmStatus>))]
+[JsonConverter(typeof(WireEnumConverter<FarmStatus>))]
 public enum FarmStatus
 {
     [JsonStringEnumMemberName("active")] Active,
@@ -45,7 +45,7 @@ public enum FarmStatus
 }
 
 /// <summary>Worker statuses, with their wire names.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<WorkerStatus>))]
+[JsonConverter(typeof(WireEnumConverter<WorkerStatus>))]
 public enum WorkerStatus
 {
     [JsonStringEnumMemberName("starting")] Starting,

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Flamenco.Api;
 
 namespace Flamenco.Manager.Api;
 
@@ -16,7 +17,7 @@ internal static class JsonSetup
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        // Flamenco's enums carry their own wire names; this covers our own (plugin states).
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        // Flamenco's enums carry their own strict converter; this makes our own (plugin states) as strict.
+        options.Converters.Add(new WireEnumConverterFactory());
     }
 }

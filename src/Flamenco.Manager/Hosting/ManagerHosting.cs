@@ -50,6 +50,7 @@ public static class ManagerHosting
         Directory.CreateDirectory(options.UserJobTypesPath);
 
         builder.WebHost.UseUrls(ListenUrl(options.Listen));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize);
         // Each host keeps its own logger (not Serilog's static one): several Managers in one process log apart.
         var level = ManagerLogging.Level(options.LogLevel);
         builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logging) => logging
@@ -126,6 +127,7 @@ public static class ManagerHosting
             context.Response.StatusCode = 500;
             return context.Response.WriteAsJsonAsync(new ApiError(500, "internal error in the Manager; its log has the details"));
         }));
+        app.UseBadRequestAnswers();
         // Unknown routes and methods answer with Flamenco's error body too.
         app.UseStatusCodePages(async context =>
         {
@@ -148,6 +150,7 @@ public static class ManagerHosting
         {
             c.Serializer.Options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             JsonSetup.Configure(c.Serializer.Options);
+            c.Serializer.RequestDeserializer = JsonRequestBodies.Deserializer(c.Serializer.Options);
             c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ApiError);
             c.Errors.ResponseBuilder = (failures, _, statusCode) => new ApiError(statusCode, string.Join("; ", failures.Select(ErrorText)));

@@ -96,6 +96,15 @@ public sealed class ManagerOptions
     [ConfigurationKeyName("max_tasks_per_job")]
     public int MaxTasksPerJob { get; set; } = Plugins.JobTypes.JobCompileContext.DefaultMaxTasks;
 
+    /// <summary>
+    /// Largest request body, in bytes, of every endpoint but the Shaman upload (which <c>shaman.maxFileSize</c> bounds);
+    /// a larger one is answered 413. 32 MiB: far above a job submission (kilobytes) or a task update's log chunk (what a
+    /// worker's commands printed since its last update), and the JSON body is read whole, so it also bounds what one
+    /// request can make the Manager hold in memory.
+    /// </summary>
+    [ConfigurationKeyName("max_request_body_size")]
+    public long MaxRequestBodySize { get; set; } = 32L << 20;
+
     /// <summary>Shaman settings.</summary>
     [ConfigurationKeyName("shaman")]
     public ShamanSettings Shaman { get; set; } = new();

@@ -30,7 +30,8 @@ internal static class JobMapping
         DeleteRequestedAt = job.DeleteRequestedAt,
     };
 
-    public static TaskSummary ToSummary(this JobTask task) => new()
+    /// <summary>The task as listed with its job; <paramref name="findWorker"/> names its worker, as Flamenco does.</summary>
+    public static TaskSummary ToSummary(this JobTask task, Func<Guid, Workers.Worker?> findWorker) => new()
     {
         Id = task.Id.ToString(),
         Name = task.Name,
@@ -39,11 +40,16 @@ internal static class JobMapping
         Priority = task.Priority,
         TaskType = task.Type,
         Updated = task.Updated,
+        Worker = task.WorkerId is { } workerId ? TaskWorkerOf(workerId, findWorker) : null,
         StepsCompleted = task.StepsCompleted,
         StepsTotal = task.StepsTotal,
     };
 
-    public static JobTaskDetails ToDetails(this JobTask task) => new()
+    /// <summary>
+    /// The task with its worker and the workers that failed it. Flamenco always sends <c>failed_by_workers</c>
+    /// (<c>[]</c> when empty): its web app reads the list without checking it is there.
+    /// </summary>
+    public static JobTaskDetails ToDetails(this JobTask task, Func<Guid, Workers.Worker?> findWorker) => new()
     {
         Id = task.Id.ToString(),
         Created = task.Created,
@@ -58,6 +64,14 @@ internal static class JobMapping
         Commands = JsonSerializer.Deserialize<List<Command>>(task.CommandsJson)!,
         StepsCompleted = task.StepsCompleted,
         StepsTotal = task.StepsTotal,
+        Worker = task.WorkerId is { } workerId ? TaskWorkerOf(workerId, findWorker) : null,
         LastTouched = task.LastTouched,
+        FailedByWorkers = [.. task.FailedByWorkers.Select(id => TaskWorkerOf(id, findWorker))],
     };
+
+    /// <summary>A deleted worker is still named; one no longer stored keeps its id, with an empty name and address.</summary>
+    private static TaskWorker TaskWorkerOf(Guid id, Func<Guid, Workers.Worker?> findWorker) =>
+        findWorker(id) is { } worker
+            ? new TaskWorker { Id = id.ToString(), Name = worker.Name, Address = worker.Address }
+            : new TaskWorker { Id = id.ToString(), Name = "", Address = "" };
 }

@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Flamenco.Manager.Features.Jobs.GetTasks;
 
-public sealed class FetchJobTasksEndpoint(IJobStore store) : Endpoint<JobIdRequest, JobTasksSummary>
+public sealed class FetchJobTasksEndpoint(IJobStore store, IWorkerStore workers) : Endpoint<JobIdRequest, JobTasksSummary>
 {
     public override void Configure()
     {
@@ -22,6 +22,6 @@ public sealed class FetchJobTasksEndpoint(IJobStore store) : Endpoint<JobIdReque
             await HttpContext.SendErrorAsync(404, $"no such job: {req.JobId}", ct);
             return;
         }
-        await Send.OkAsync(new JobTasksSummary { Tasks = [.. store.TasksOfJob(req.JobId).Select(t => t.ToSummary())] }, ct);
+        await Send.OkAsync(new JobTasksSummary { Tasks = [.. store.TasksOfJob(req.JobId).Select(t => t.ToSummary(workers.Find))] }, ct);
     }
 }

@@ -6,7 +6,7 @@ using FastEndpoints;
 
 namespace Flamenco.Manager.Features.Tasks.Get;
 
-public sealed class FetchTaskEndpoint(IJobStore store) : Endpoint<TaskIdRequest, JobTaskDetails>
+public sealed class FetchTaskEndpoint(IJobStore store, IWorkerStore workers) : Endpoint<TaskIdRequest, JobTaskDetails>
 {
     public override void Configure()
     {
@@ -18,7 +18,7 @@ public sealed class FetchTaskEndpoint(IJobStore store) : Endpoint<TaskIdRequest,
 
     public override async Task HandleAsync(TaskIdRequest req, CancellationToken ct)
     {
-        if (store.FindTask(req.TaskId) is { } task) await Send.OkAsync(task.ToDetails(), ct);
+        if (store.FindTask(req.TaskId) is { } task) await Send.OkAsync(task.ToDetails(workers.Find), ct);
         else await HttpContext.SendErrorAsync(404, $"no such task: {req.TaskId}", ct);
     }
 }
