@@ -135,7 +135,14 @@ public sealed class FlamencoDatabase : IDisposable
     {
         foreach (var (collection, documents) in changes)
         {
-            if (documents.Count > 0) Database.GetCollection(collection).Update(documents);
+            var stored = Database.GetCollection(collection);
+            var updated = new List<BsonDocument>(documents.Count);
+            foreach (var document in documents)
+            {
+                if (PendingWrites.IsTombstone(document)) stored.Delete(document["_id"]);
+                else updated.Add(document);
+            }
+            if (updated.Count > 0) stored.Update(updated);
         }
     }
 
@@ -164,6 +171,9 @@ public sealed class FlamencoDatabase : IDisposable
     {
         Tasks.EnsureIndex(t => t.JobId);
         Jobs.EnsureIndex(j => j.Status);
+        // Job deletion finds the jobs marked for it, and mass deletion those last updated before a moment.
+        Jobs.EnsureIndex(j => j.DeleteRequestedAt);
+        Jobs.EnsureIndex(j => j.Updated);
         WorkerTags.EnsureIndex(t => t.Name, unique: true);
         // Active tasks are found in memory (LoadActiveTasks). Indexes on the task status and worker cost every status
         // change a walk through LiteDB's skip list of thousands of equal keys — a tenth of the Manager's CPU under
