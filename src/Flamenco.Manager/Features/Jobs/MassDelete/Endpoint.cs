@@ -26,7 +26,7 @@ public sealed partial class MassDeleteValidator : Validator<MassDeleteRequest>
 
     public MassDeleteValidator()
     {
-        RuleFor(r => r.LastUpdatedMax).NotEmpty().WithName("last_updated_max")
+        RuleFor(r => r.LastUpdatedMax).Cascade(CascadeMode.Stop).NotEmpty().WithName("last_updated_max")
             .WithMessage("last_updated_max: required, a date-time like \"2023-06-01T13:14:15+02:00\"")
             .Must(text => DateTimeText().IsMatch(text!) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, out _))
             .WithMessage(r => $"last_updated_max: expected an RFC 3339 date-time like \"2023-06-01T13:14:15+02:00\", got \"{r.LastUpdatedMax}\"");
