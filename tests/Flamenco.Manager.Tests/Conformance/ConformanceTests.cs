@@ -197,7 +197,6 @@ public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<
             ("shamanCheckout", await _client.PostAsync("/api/v3/shaman/checkout/create", Json($$"""{"checkoutPath":"job","files":{{files}}}"""))),
             // Last: these delete jobs the calls above use.
             ("deleteJobWhatWouldItDo", await _client.GetAsync($"/api/v3/jobs/{job.Id}/what-would-delete-do")),
-            ("deleteJobWhatWouldItDo", await _client.GetAsync($"/api/v3/jobs/{missing}/what-would-delete-do")),
             ("deleteJob", await _client.DeleteAsync($"/api/v3/jobs/{missing}")),
             ("deleteJob", await _client.DeleteAsync($"/api/v3/jobs/{job.Id}")),
             ("deleteJobMass", await MassDelete("""{"last_updated_max":"2000-01-01T00:00:00Z"}""")),

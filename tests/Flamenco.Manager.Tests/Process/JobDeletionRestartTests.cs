@@ -18,12 +18,12 @@ public sealed class JobDeletionRestartTests : IDisposable
         await using (var manager = await ManagerProcess.StartAsync())
         {
             using var client = new HttpClient { BaseAddress = manager.BaseAddress };
-            // The deleter takes marked jobs oldest request first: while it removes the 10,001 tasks of the big one, the
+            // The deleter takes marked jobs oldest request first: while it removes the 2,001 tasks of the big one, the
             // small one waits, so the kill lands between the small one's answer and its deletion.
             bigId = await SubmitAsync(client, new
             {
                 name = "big", type = "simple-blender-render", priority = 50, submitter_platform = "linux",
-                settings = new { frames = "1-10000", chunk_size = 1, format = "PNG", render_output_path = "/o/######", blendfile = "/b.blend", image_file_extension = ".png" },
+                settings = new { frames = "1-2000", chunk_size = 1, format = "PNG", render_output_path = "/o/######", blendfile = "/b.blend", image_file_extension = ".png" },
             });
             smallId = await SubmitAsync(client, new { name = "small", type = "echo-sleep-test", priority = 50, submitter_platform = "linux", settings = new { message = "hi" } });
 

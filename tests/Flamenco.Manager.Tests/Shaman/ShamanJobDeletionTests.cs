@@ -86,19 +86,22 @@ public sealed class ShamanJobDeletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("../shared-storage-sibling")]
-    [InlineData("/etc")]
-    [InlineData("a/../../b")]
-    public async Task DeleteJob_CheckoutIdWithTraversal_NothingOutsideRemoved(string checkoutId)
+    [InlineData("../../outside")]
+    [InlineData("a/../../../outside")]
+    [InlineData("{absolute}")]
+    public async Task DeleteJob_CheckoutIdLeavingTheRoot_NothingOutsideRemoved(string checkoutId)
     {
-        var job = await SubmitAsync(checkoutId);
+        var outside = Directory.CreateDirectory(Path.Combine(_host.Factory.DataFolder, "outside")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(outside, "keep.txt"), "not the Manager's");
+        Directory.CreateDirectory(_host.Jobs);
+        var job = await SubmitAsync(checkoutId.Replace("{absolute}", outside, StringComparison.Ordinal));
 
         Assert.False(await WhatWouldDeleteDoAsync(job.Id));
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v3/jobs/{job.Id}")).StatusCode);
         await WaitUntilGoneAsync(job.Id);
 
-        Assert.True(Directory.Exists("/etc"));
-        Assert.True(Directory.Exists(_host.Shared));
+        Assert.Equal("not the Manager's", await File.ReadAllTextAsync(Path.Combine(outside, "keep.txt")));
+        Assert.True(Directory.Exists(_host.Jobs));
     }
 
     private async Task<(string Sha, long Size)> UploadAsync(string text)
