@@ -9,13 +9,15 @@ namespace Flamenco.Plugins.Storage.Shaman;
 /// Shaman (worker-and-shaman.md §5): files are stored once per (SHA-256, size) under
 /// <c>&lt;shared storage&gt;/file-store/</c>, and a checkout is a folder of symlinks to them under the Manager's
 /// checkout root (<c>&lt;shared storage&gt;/jobs/</c>, the <c>{jobs}</c> variable). Files no checkout uses are
-/// deleted once old (<see cref="CollectGarbageAsync"/>).
+/// deleted once old (<see cref="CollectGarbageAsync"/>); a deleted job's checkout is removed
+/// (<see cref="RemoveCheckoutAsync"/>).
 /// </summary>
-public sealed class ShamanStorage : IStorageBackend, IStorageGarbageCollector
+public sealed class ShamanStorage : IStorageBackend, IStorageGarbageCollector, IStorageCheckoutRemover
 {
     private readonly ContentStore _store;
     private readonly UploadReceiver _uploads;
     private readonly CheckoutCreator _checkouts;
+    private readonly CheckoutRemover _removals;
     private readonly GarbageCollector _garbage;
 
     public ShamanStorage(StorageLocations locations, TimeProvider time, ILogger<ShamanStorage> logger)
@@ -26,6 +28,7 @@ public sealed class ShamanStorage : IStorageBackend, IStorageGarbageCollector
         var checkoutRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(locations.CheckoutRoot));
         _uploads = new UploadReceiver(_store, logger);
         _checkouts = new CheckoutCreator(_store, checkoutRoot);
+        _removals = new CheckoutRemover(checkoutRoot);
         _garbage = new GarbageCollector(_store, checkoutRoot, logger);
         logger.LogInformation("Shaman: file store in {FileStore}, checkouts in {CheckoutRoot}", _store.Root, checkoutRoot);
     }
@@ -62,6 +65,10 @@ public sealed class ShamanStorage : IStorageBackend, IStorageGarbageCollector
 
     public Task<string> CreateCheckoutAsync(string checkoutPath, IReadOnlyList<StorageFileSpec> files, CancellationToken cancellationToken) =>
         Task.FromResult(_checkouts.Create(checkoutPath, files));
+
+    public bool WouldRemoveCheckout(string checkoutPath) => _removals.WouldRemove(checkoutPath);
+
+    public Task<bool> RemoveCheckoutAsync(string checkoutPath, CancellationToken cancellationToken) => Task.FromResult(_removals.Remove(checkoutPath));
 
     public Task<StorageGarbageReport> CollectGarbageAsync(DateTimeOffset unusedSince, CancellationToken cancellationToken) =>
         Task.FromResult(_garbage.Collect(unusedSince, cancellationToken));

@@ -25,6 +25,23 @@ public sealed class JobEvents(EventBus bus)
         DeleteRequestedAt = job.DeleteRequestedAt,
     });
 
+    /// <summary>
+    /// The job is gone. Flamenco sends only the id with <c>was_deleted</c>; the schema requires a few more fields, which
+    /// carry the job's last values (<paramref name="now"/> as its last update) so the event still validates.
+    /// </summary>
+    public void JobDeleted(Job job, DateTimeOffset now) => bus.Publish(new EventJobUpdate
+    {
+        Id = job.Id.ToString(),
+        Updated = now,
+        Status = job.Status,
+        Type = job.Type,
+        Priority = job.Priority,
+        RefreshTasks = false,
+        StepsCompleted = job.StepsCompleted,
+        StepsTotal = job.StepsTotal,
+        WasDeleted = true,
+    });
+
     public void TaskChanged(JobTask task, TaskStatus? previousStatus, Workers.Worker? worker) => bus.Publish(new EventTaskUpdate
     {
         Id = task.Id.ToString(),

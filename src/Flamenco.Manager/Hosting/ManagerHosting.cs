@@ -10,6 +10,7 @@ using Flamenco.Manager.Features.Shaman.GarbageCollection;
 using Flamenco.Manager.JobCompilation;
 using Flamenco.Manager.LocalWorker;
 using Flamenco.Manager.Jobs;
+using Flamenco.Manager.Jobs.Deletion;
 using Flamenco.Manager.Persistence;
 using Flamenco.Manager.Scheduling;
 using Flamenco.Manager.Variables;
@@ -75,6 +76,9 @@ public static class ManagerHosting
         services.AddSingleton<FarmStatusService>();
         services.AddHostedService(sp => sp.GetRequiredService<FarmStatusService>());
         services.AddSingleton<JobStatusService>();
+        services.AddSingleton<JobDeleter>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobDeleter>());
+        services.AddSingleton<JobDeletionRequests>();
         services.AddSingleton<IWorkerTaskRequeuer>(sp => sp.GetRequiredService<JobStatusService>());
         services.AddSingleton<IWorkerStore, LiteDbWorkerStore>();
         services.AddSingleton<WorkerPresence>();

@@ -135,7 +135,14 @@ public sealed class FlamencoDatabase : IDisposable
     {
         foreach (var (collection, documents) in changes)
         {
-            if (documents.Count > 0) Database.GetCollection(collection).Update(documents);
+            var stored = Database.GetCollection(collection);
+            var updated = new List<BsonDocument>(documents.Count);
+            foreach (var document in documents)
+            {
+                if (PendingWrites.IsTombstone(document)) stored.Delete(document["_id"]);
+                else updated.Add(document);
+            }
+            if (updated.Count > 0) stored.Update(updated);
         }
     }
 
@@ -164,10 +171,12 @@ public sealed class FlamencoDatabase : IDisposable
     {
         Tasks.EnsureIndex(t => t.JobId);
         Jobs.EnsureIndex(j => j.Status);
-        // The orders a jobs query can walk instead of sorting (LiteDbJobStore.Search).
+        // The orders a jobs query can walk instead of sorting (LiteDbJobStore.Search); Updated also finds the jobs a
+        // mass deletion takes, and DeleteRequestedAt those marked for deletion.
         Jobs.EnsureIndex(j => j.Created);
         Jobs.EnsureIndex(j => j.Updated);
         Jobs.EnsureIndex(j => j.Priority);
+        Jobs.EnsureIndex(j => j.DeleteRequestedAt);
         WorkerTags.EnsureIndex(t => t.Name, unique: true);
         // Active tasks are found in memory (LoadActiveTasks). Indexes on the task status and worker cost every status
         // change a walk through LiteDB's skip list of thousands of equal keys — a tenth of the Manager's CPU under

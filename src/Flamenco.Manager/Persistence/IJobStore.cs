@@ -38,6 +38,15 @@ public interface IJobStore
     /// <summary>Saves a job with the tasks a change touched, in one transaction.</summary>
     void Save(Job job, IReadOnlyCollection<JobTask> changedTasks);
 
+    /// <summary>Jobs whose deletion was requested and is not done yet, oldest request first.</summary>
+    IReadOnlyList<Job> JobsToDelete();
+
+    /// <summary>Jobs last updated at or before <paramref name="latest"/>.</summary>
+    IReadOnlyList<Job> JobsUpdatedUpTo(DateTimeOffset latest);
+
+    /// <summary>Removes a job and its tasks, all or none.</summary>
+    void Delete(Job job, IReadOnlyCollection<Guid> taskIds);
+
     WorkerTag? FindWorkerTag(Guid id);
 
     IReadOnlyList<JobStatus> JobStatuses();

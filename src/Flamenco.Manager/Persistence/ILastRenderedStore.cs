@@ -7,6 +7,9 @@ public interface ILastRenderedStore
     Guid? LastRenderedJob();
 
     void SetLastRenderedJob(Guid jobId);
+
+    /// <summary>Forgets the job if its image came in last: a deleted job has no images any more.</summary>
+    void Forget(Guid jobId);
 }
 
 /// <summary>The one stored row.</summary>
@@ -25,4 +28,9 @@ internal sealed class LiteDbLastRenderedStore(FlamencoDatabase db, TimeProvider 
 
     public void SetLastRenderedJob(Guid jobId) =>
         db.InTransaction(() => db.LastRendered.Upsert(new LastRenderedRecord { Id = RowId, JobId = jobId, Updated = time.GetUtcNow() }));
+
+    public void Forget(Guid jobId)
+    {
+        if (LastRenderedJob() == jobId) db.InTransaction(() => db.LastRendered.Delete(RowId));
+    }
 }

@@ -52,7 +52,7 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
             if (indexed is not null && found.Count >= search.Needed && search.CompareFirstKey(found[^1], job) != 0) break;
             found.Add(job);
         }
-        found.AddRange(pending.Values.Select(Mapper.ToObject<Job>).Where(search.Matches));
+        found.AddRange(pending.Values.Where(document => !PendingWrites.IsTombstone(document)).Select(Mapper.ToObject<Job>).Where(search.Matches));
         return search.SortAndPage(found);
     }
 
@@ -88,6 +88,18 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
     public void Save(Job job, IReadOnlyCollection<JobTask> changedTasks) =>
         db.WriteBehind((JobsCollection, [Mapper.ToDocument(job)]), (TasksCollection, changedTasks.Select(Mapper.ToDocument).ToList()));
 
+    public IReadOnlyList<Job> JobsToDelete() =>
+        Merge(JobsCollection, j => j.Id, () => db.Jobs.Find(Query.Not(nameof(Job.DeleteRequestedAt), BsonValue.Null)), j => j.DeleteRequestedAt is not null)
+            .OrderBy(j => j.DeleteRequestedAt).ToList();
+
+    public IReadOnlyList<Job> JobsUpdatedUpTo(DateTimeOffset latest) =>
+        Merge(JobsCollection, j => j.Id, () => db.Jobs.Find(Query.LTE(nameof(Job.Updated), latest.UtcDateTime)), j => j.Updated <= latest)
+            .OrderBy(j => j.Created).ToList();
+
+    /// <summary>Through the next group-commit round, like every change: the job and its tasks go in one transaction.</summary>
+    public void Delete(Job job, IReadOnlyCollection<Guid> taskIds) =>
+        db.WriteBehind((JobsCollection, [PendingWrites.Tombstone(job.Id)]), (TasksCollection, taskIds.Select(PendingWrites.Tombstone).ToList()));
+
     public WorkerTag? FindWorkerTag(Guid id) => db.WorkerTags.FindById(id);
 
     /// <summary>Only the id and status are read; LiteDB cannot map a projected enum itself, so it is parsed here.</summary>
@@ -96,7 +108,7 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
         var pending = db.Pending.Unwritten(JobsCollection);
         return db.Jobs.Query().Select(j => new { j.Id, j.Status }).ToEnumerable()
             .Where(row => !pending.ContainsKey(row.Id)).Select(row => row.Status)
-            .Concat(pending.Values.Select(document => Mapper.ToObject<Job>(document).Status))
+            .Concat(pending.Values.Where(document => !PendingWrites.IsTombstone(document)).Select(document => Mapper.ToObject<Job>(document).Status))
             .ToList();
     }
 
@@ -112,7 +124,7 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
             if (document is null) return default;
             db.Pending.Remember(collection, document, round);
         }
-        return Mapper.ToObject<T>(document);
+        return PendingWrites.IsTombstone(document) ? default : Mapper.ToObject<T>(document);
     }
 
     /// <summary>
@@ -125,7 +137,7 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
         var pending = db.Pending.Unwritten(collection);
         if (pending.Count == 0) return query().ToList();
         var merged = query().Where(stored => !pending.ContainsKey(idOf(stored))).ToList();
-        merged.AddRange(pending.Values.Select(Mapper.ToObject<T>).Where(matches));
+        merged.AddRange(pending.Values.Where(document => !PendingWrites.IsTombstone(document)).Select(Mapper.ToObject<T>).Where(matches));
         return merged;
     }
 }

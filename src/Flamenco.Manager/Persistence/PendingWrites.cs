@@ -16,6 +16,10 @@ namespace Flamenco.Manager.Persistence;
 /// Written documents stay here while they are live (a job or task not finished yet), so the next read of a task being
 /// worked on, or of its job, costs no LiteDB query. Finished ones leave once written; this keeps memory to what the
 /// farm is working on, not what it has stored.
+///
+/// A deletion is a change like any other: a <see cref="Tombstone"/> stands in for the document until its round has
+/// deleted it from LiteDB, so readers stop seeing a deleted job and its tasks at once, and a round that was writing
+/// their previous versions cannot bring them back.
 /// </summary>
 internal sealed class PendingWrites
 {
@@ -34,6 +38,13 @@ internal sealed class PendingWrites
     /// <param name="isLive">Whether a written document of a collection is still worth keeping in memory.</param>
     public PendingWrites(Func<string, BsonDocument, bool> isLive) => _isLive = isLive;
 
+    private const string DeletedField = "__deleted";
+
+    /// <summary>Stands in for a deleted document: readers treat it as absent, the next round deletes the stored one.</summary>
+    public static BsonDocument Tombstone(Guid id) => new() { ["_id"] = id, [DeletedField] = true };
+
+    public static bool IsTombstone(BsonDocument document) => document.ContainsKey(DeletedField);
+
     /// <summary>Replaces the stored version of each document (by its <c>_id</c>) with this one, all at once.</summary>
     public void Put(IEnumerable<(string Collection, IReadOnlyCollection<BsonDocument> Documents)> changes)
     {
@@ -47,7 +58,8 @@ internal sealed class PendingWrites
     }
 
     /// <summary>
-    /// The newest version of a document known here, or null when only LiteDB has it. <paramref name="round"/> is the
+    /// The newest version of a document known here (a <see cref="Tombstone"/> when it is being deleted), or null when
+    /// only LiteDB has it. <paramref name="round"/> is the
     /// token to pass to <see cref="Remember"/> after reading it from LiteDB.
     /// </summary>
     public BsonDocument? Find(string collection, Guid id, out long round)
@@ -83,7 +95,8 @@ internal sealed class PendingWrites
 
     /// <summary>
     /// The documents of a collection not yet in LiteDB, by id. Take this before reading LiteDB: a document leaves
-    /// here only once LiteDB has it, so the other order could miss a change written in between.
+    /// here only once LiteDB has it, so the other order could miss a change written in between. Deleted documents are
+    /// <see cref="Tombstone"/>s: they hide the stored version and add nothing.
     /// </summary>
     public Dictionary<Guid, BsonDocument> Unwritten(string collection)
     {
@@ -110,7 +123,7 @@ internal sealed class PendingWrites
             {
                 foreach (var (key, document) in source) if (key.Collection == collection) newest[key.Id] = document;
             }
-            return newest.Values.Where(matches).ToList();
+            return newest.Values.Where(document => !IsTombstone(document) && matches(document)).ToList();
         }
     }
 
@@ -147,7 +160,7 @@ internal sealed class PendingWrites
         {
             foreach (var (key, document) in round)
             {
-                if (_isLive(key.Collection, document)) _live[key] = document;
+                if (!IsTombstone(document) && _isLive(key.Collection, document)) _live[key] = document;
                 else _live.Remove(key);
             }
             _writing = [];

@@ -195,7 +195,17 @@ public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<
             ("shamanFileStoreCheck", await _client.GetAsync($"/api/v3/shaman/files/{sha}/{upload.Length}")),
             ("shamanFileStore", await _client.SendAsync(Shaman.ShamanHost.Upload(upload))),
             ("shamanCheckout", await _client.PostAsync("/api/v3/shaman/checkout/create", Json($$"""{"checkoutPath":"job","files":{{files}}}"""))),
+            // Last: these delete jobs the calls above use.
+            ("deleteJobWhatWouldItDo", await _client.GetAsync($"/api/v3/jobs/{job.Id}/what-would-delete-do")),
+            ("deleteJob", await _client.DeleteAsync($"/api/v3/jobs/{missing}")),
+            ("deleteJob", await _client.DeleteAsync($"/api/v3/jobs/{job.Id}")),
+            ("deleteJobMass", await MassDelete("""{"last_updated_max":"2000-01-01T00:00:00Z"}""")),
+            ("deleteJobMass", await MassDelete("""{"last_updated_max":"yesterday"}""")),
+            ("deleteJobMass", await MassDelete($$"""{"last_updated_max":"{{TimeProvider.System.GetUtcNow().AddDays(1):yyyy-MM-ddTHH:mm:ssZ}}"}""")),
         ];
+
+        Task<HttpResponseMessage> MassDelete(string body) =>
+            _client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v3/jobs/mass-delete") { Content = Json(body) });
     }
 
     [Fact]

@@ -178,6 +178,57 @@ public sealed class WriteBehindTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_HidesTheJobAndItsTasksAtOnce_AndOneRoundRemovesThemFromLiteDb()
+    {
+        using var database = new FlamencoDatabase(DatabasePath);
+        var store = new LiteDbJobStore(database);
+        var (job, tasks) = NewJob(3);
+        var (kept, keptTasks) = NewJob(1);
+        tasks[0].Status = TaskStatus.Active;
+        tasks[0].WorkerId = Guid.CreateVersion7();
+        store.Add(job, tasks);
+        store.Add(kept, keptTasks);
+        await database.WhenDurableAsync();
+        job.Status = JobStatus.Active;
+        store.Save(job, [tasks[1]]);
+
+        store.Delete(job, tasks.Select(t => t.Id).ToList());
+
+        Assert.Null(store.FindJob(job.Id));
+        Assert.All(tasks, t => Assert.Null(store.FindTask(t.Id)));
+        Assert.Empty(store.TasksOfJob(job.Id));
+        Assert.Equal([kept.Id], store.ListJobs().Select(j => j.Id));
+        Assert.Empty(store.JobsWithStatus(JobStatus.Active));
+        Assert.Empty(store.ActiveTasks());
+        Assert.Equal([JobStatus.Queued], store.JobStatuses());
+
+        await database.WhenDurableAsync();
+
+        Assert.Null(database.Jobs.FindById(job.Id));
+        Assert.Equal(0, database.Tasks.Count(t => t.JobId == job.Id));
+        Assert.Equal(1, database.Tasks.Count(t => t.JobId == kept.Id));
+        Assert.Null(store.FindJob(job.Id));
+        Assert.Empty(store.ActiveTasks());
+    }
+
+    [Fact]
+    public void Delete_ArrivingWhileARoundWritesThePreviousVersion_IsNotUndoneByThatRound()
+    {
+        var pending = new PendingWrites((_, document) => document["Status"].AsString == "Queued");
+        var id = Guid.CreateVersion7();
+        pending.Put([("jobs", [new BsonDocument { ["_id"] = id, ["Status"] = "Queued" }])]);
+
+        pending.WriteAll(_ => pending.Put([("jobs", [PendingWrites.Tombstone(id)])]));
+
+        Assert.True(PendingWrites.IsTombstone(pending.Find("jobs", id, out _)!));
+        var deleted = new List<BsonDocument>();
+        pending.WriteAll(changes => deleted.AddRange(changes.SelectMany(c => c.Documents)));
+        Assert.True(PendingWrites.IsTombstone(Assert.Single(deleted)));
+        Assert.Null(pending.Find("jobs", id, out _));
+        Assert.Empty(pending.InMemory("jobs", _ => true));
+    }
+
+    [Fact]
     public async Task ManagerKilled_RightAfterAnsweringAStatusChange_StillHasItWhenStartedAgain()
     {
         var restartDirectory = Path.Combine(_folder, "restart");

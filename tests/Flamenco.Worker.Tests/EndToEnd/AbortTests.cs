@@ -46,6 +46,26 @@ public sealed class AbortTests
     }
 
     [Fact]
+    public async Task JobDeletedWhileItsTaskRuns_TheWorkerStopsTheTask_AndTheJobIsGone()
+    {
+        await using var manager = await StartManagerWithShellJobTypeAsync();
+        var pidFile = Path.Combine(manager.DataFolder, "test-pids");
+        await using var worker = WorkerProcess.Start(manager.BaseAddress, "deletion-worker");
+        using var http = new HttpClient { BaseAddress = manager.BaseAddress };
+        using var farm = new FarmClient(manager.BaseAddress);
+
+        var jobId = await SubmitAsync(farm, $"sleep 300 & echo $! >> {pidFile}; echo $$ >> {pidFile}; wait");
+        var pids = await WaitForPidsAsync(pidFile, 2, () => EchoSleepJobTests.Diagnostics(manager, worker));
+        var delete = await http.DeleteAsync($"/api/v3/jobs/{jobId}");
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, delete.StatusCode);
+
+        await worker.WaitForOutputAsync("aborted", TimeSpan.FromSeconds(30));
+        await Support.Clock.EventuallyAsync(() => pids.All(pid => !Support.Processes.IsAlive(pid)), TimeSpan.FromSeconds(10));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"/api/v3/jobs/{jobId}")).StatusCode);
+        Assert.False(worker.HasExited);
+    }
+
+    [Fact]
     public async Task WorkerTerminatedWhileATaskRuns_KillsTheTasksProcessesSignsOffAndTheTaskIsRequeued()
     {
         await using var manager = await StartManagerWithShellJobTypeAsync();
