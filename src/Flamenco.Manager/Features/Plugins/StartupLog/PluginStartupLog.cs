@@ -10,22 +10,22 @@ namespace Flamenco.Manager.Features.Plugins.StartupLog;
 internal sealed class PluginStartupLog(
     IHostApplicationLifetime lifetime, IPluginCatalog plugins, JobTypeCatalog jobTypeCatalog, ILogger<PluginStartupLog> logger) : IHostedService
 {
-    // After every hosted service has started, the plugin host among them: the listing shows what the first request sees.
-    // Listing compiles every job type, seconds with Roslyn: off the startup path, so the Manager serves meanwhile (and
-    // the first submission finds them compiled).
+    // After every hosted service has started, the plugin host among them. Job types may still be compiling (seconds
+    // with Roslyn when not cached): the log waits for them, off the startup path, so the Manager serves meanwhile.
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(Log, CancellationToken.None));
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(LogAsync, CancellationToken.None));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void Log()
+    private async Task LogAsync()
     {
         PluginListing listing;
         try
         {
+            await jobTypeCatalog.WaitUntilPreparedAsync(JobTypeCatalog.LookupWait);
             listing = PluginListing.Of(plugins, jobTypeCatalog);
         }
         catch (Exception e)
