@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Flamenco.Plugins.JobCompilers.CSharp.Caching;
@@ -25,6 +26,8 @@ public sealed class CSharpJobCompiler : IJobCompiler
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly Lock _compileGate = new();
+    private readonly ConcurrentDictionary<string, Lock> _fileLocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CSharpJobType> _loaded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CompiledAssemblyCache> _caches = new(StringComparer.Ordinal);
 
@@ -52,21 +55,26 @@ public sealed class CSharpJobCompiler : IJobCompiler
     {
         ArgumentNullException.ThrowIfNull(source);
         var hash = ContentHash(source);
-        // One compile at a time: compiles are CPU-bound, and two requests listing job types at once must not compile
-        // the same file twice.
-        lock (_gate)
+        // One version of a file at a time, so the same file is never compiled twice at once; other files go on (a
+        // slow top level in one job type must not hold up the others). Roslyn itself runs one compile at a time.
+        lock (_fileLocks.GetOrAdd(source.FilePath, _ => new Lock()))
         {
-            if (_loaded.TryGetValue(source.FilePath, out var current) && current.ContentHash == hash) return current;
-            _loaded.Remove(source.FilePath);
-            var cache = CacheOf(source);
+            CSharpJobType? current;
+            CompiledAssemblyCache? cache;
+            lock (_gate)
+            {
+                if (_loaded.TryGetValue(source.FilePath, out current) && current.ContentHash == hash) return current;
+                _loaded.Remove(source.FilePath);
+                cache = CacheOf(source);
+            }
             if (current is not null)
             {
                 current.Unload();
                 // The edit replaced that version for good: its cache entry would only wait to age out.
                 cache?.Delete(current.Source);
             }
-            var loaded = CSharpJobType.Load(source, hash, _limits, new JobCompileContext { Logger = _logger }, cache);
-            _loaded[source.FilePath] = loaded;
+            var loaded = CSharpJobType.Load(source, hash, _limits, new JobCompileContext { Logger = _logger }, cache, _compileGate);
+            lock (_gate) _loaded[source.FilePath] = loaded;
             return loaded;
         }
     }
@@ -74,12 +82,15 @@ public sealed class CSharpJobCompiler : IJobCompiler
     /// <summary>Unloads the file's compiled assembly once nothing runs on it any more, and drops its cache entry.</summary>
     public void Forget(string filePath)
     {
+        CSharpJobType? gone;
+        CompiledAssemblyCache? cache;
         lock (_gate)
         {
-            if (!_loaded.Remove(filePath, out var gone)) return;
-            gone.Unload();
-            CacheOf(gone.Source)?.Delete(gone.Source);
+            if (!_loaded.Remove(filePath, out gone)) return;
+            cache = CacheOf(gone.Source);
         }
+        gone.Unload();
+        cache?.Delete(gone.Source);
     }
 
     /// <summary>The cache in the folder the host offers; opened (and cleaned up) on first use. Called under the lock.</summary>

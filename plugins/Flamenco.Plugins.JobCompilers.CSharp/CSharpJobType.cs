@@ -38,12 +38,13 @@ internal sealed class CSharpJobType : IJobType
 
     /// <summary>
     /// Compiles <paramref name="source"/> (or takes its compiled assembly from <paramref name="cache"/>), loads it and
-    /// reads its definition (running its top level once).
+    /// reads its definition (running its top level once). Roslyn runs under <paramref name="compileGate"/>: compiles
+    /// are CPU-bound, one at a time is enough.
     /// </summary>
     /// <exception cref="JobTypeException">It does not compile, or its top level fails or does not define the job type.</exception>
-    public static CSharpJobType Load(JobTypeSource source, string contentHash, CSharpLimits limits, JobCompileContext loadContext, CompiledAssemblyCache? cache)
+    public static CSharpJobType Load(JobTypeSource source, string contentHash, CSharpLimits limits, JobCompileContext loadContext, CompiledAssemblyCache? cache, Lock compileGate)
     {
-        var (context, type) = LoadAssembly(source, limits, cache);
+        var (context, type) = LoadAssembly(source, limits, cache, compileGate);
         try
         {
             var jobType = new CSharpJobType(context, type, source, contentHash, limits);
@@ -58,7 +59,7 @@ internal sealed class CSharpJobType : IJobType
     }
 
     /// <summary>The cached assembly when there is a usable one, otherwise a fresh compile, which then goes into the cache.</summary>
-    private static (JobTypeLoadContext Context, Type JobType) LoadAssembly(JobTypeSource source, CSharpLimits limits, CompiledAssemblyCache? cache)
+    private static (JobTypeLoadContext Context, Type JobType) LoadAssembly(JobTypeSource source, CSharpLimits limits, CompiledAssemblyCache? cache, Lock compileGate)
     {
         if (cache?.TryRead(source) is { } cached)
         {
@@ -72,7 +73,8 @@ internal sealed class CSharpJobType : IJobType
                 cache.Delete(source);
             }
         }
-        var compiled = RoslynCompiler.Compile(source, limits);
+        CompiledAssembly compiled;
+        lock (compileGate) compiled = RoslynCompiler.Compile(source, limits);
         cache?.Write(source, compiled);
         return JobTypeLoadContext.Load(compiled);
     }
