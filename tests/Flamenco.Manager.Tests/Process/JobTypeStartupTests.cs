@@ -55,7 +55,9 @@ public sealed class JobTypeStartupTests(ITestOutputHelper output)
             output.WriteLine($"first GET /api/v3/jobs/types after /version answered: cold {coldListing.Latency.TotalMilliseconds:0} ms listing [{string.Join(", ", coldListing.Names)}]; " +
                 $"warm {warmLatency.TotalMilliseconds:0} ms listing [{string.Join(", ", warmNames)}]");
             Assert.True(warmLatency < ListingBound, $"the first listing after a restart took {warmLatency.TotalMilliseconds:0} ms");
-            Assert.Superset(new HashSet<string>([.. CSharpJobTypes, "echo-sleep-test", "simple-blender-render"]), warmNames.ToHashSet());
+            // The JavaScript job types are not cached (they compile in milliseconds, once the process has warmed up): listed
+            // when ready, which on a busy machine may be after the first listing.
+            Assert.Superset(CSharpJobTypes.ToHashSet(), warmNames.ToHashSet());
             Assert.Equal(entries, CacheEntries(workingDirectory));
 
             // An edit compiles into a new entry, which replaces the old version's.
@@ -95,7 +97,8 @@ public sealed class JobTypeStartupTests(ITestOutputHelper output)
             """);
         await using var manager = await ManagerProcess.StartAsync(["--Plugins:Settings:flamenco.jobcompilers.csharp:TimeoutSeconds", "600"], workingDirectory);
 
-        await Eventually.TrueAsync(async () => (await ListAsync(manager)).Contains("echo-sleep-test-cs"), "the other C# job types compiled", ColdCompileLimit);
+        string[] others = ["echo-sleep-test", "simple-blender-render", "echo-sleep-test-cs", "image-sequence-to-video"];
+        await Eventually.TrueAsync(async () => others.All((await ListAsync(manager)).Contains), "the other job types compiled", ColdCompileLimit);
         var stopwatch = Stopwatch.StartNew();
         var whileSlow = await ListAsync(manager);
         var listingTime = stopwatch.Elapsed;
@@ -104,7 +107,7 @@ public sealed class JobTypeStartupTests(ITestOutputHelper output)
         await Eventually.TrueAsync(async () => (await ListAsync(manager)).Contains("slow"), "the slow job type listed once ready", ColdCompileLimit);
 
         output.WriteLine($"GET /api/v3/jobs/types while a job type is not ready: {listingTime.TotalMilliseconds:0} ms");
-        Assert.Superset(new HashSet<string>(["echo-sleep-test", "simple-blender-render", "echo-sleep-test-cs", "image-sequence-to-video"]), whileSlow.ToHashSet());
+        Assert.Superset(others.ToHashSet(), whileSlow.ToHashSet());
         Assert.DoesNotContain("slow", whileSlow);
         Assert.Equal("compiling", slowState);
         Assert.True(listingTime < ListingBound, $"the listing waited {listingTime.TotalMilliseconds:0} ms for a job type that was not ready");
