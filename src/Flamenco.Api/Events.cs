@@ -82,3 +82,16 @@ public sealed record EventFarmStatus
 {
     [JsonPropertyName("status")] public required FarmStatus Status { get; init; }
 }
+
+/// <summary>The Manager starting up or shutting down (<c>EventLifeCycle</c>).</summary>
+public sealed record EventLifeCycle
+{
+    [JsonPropertyName("type")] public required LifeCycleEventType Type { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<LifeCycleEventType>))]
+public enum LifeCycleEventType
+{
+    [JsonStringEnumMemberName("manager-startup")] ManagerStartup,
+    [JsonStringEnumMemberName("manager-shutdown")] ManagerShutdown,
+}

@@ -46,6 +46,20 @@ public sealed record Job
     [JsonPropertyName("delete_requested_at")] public DateTimeOffset? DeleteRequestedAt { get; init; }
 }
 
+/// <summary>
+/// A jobs query (<c>JobsQuery</c>): status, metadata and settings filters, sorting by <c>Job</c> field names (<c>-</c> in
+/// front for descending), paging.
+/// </summary>
+public sealed record JobsQuery
+{
+    [JsonPropertyName("offset")] public int? Offset { get; init; }
+    [JsonPropertyName("limit")] public int? Limit { get; init; }
+    [JsonPropertyName("order_by")] public IReadOnlyList<string>? OrderBy { get; init; }
+    [JsonPropertyName("status_in")] public IReadOnlyList<JobStatus>? StatusIn { get; init; }
+    [JsonPropertyName("metadata")] public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    [JsonPropertyName("settings")] public IReadOnlyDictionary<string, JsonElement>? Settings { get; init; }
+}
+
 public sealed record JobsQueryResult
 {
     [JsonPropertyName("jobs")] public required IReadOnlyList<Job> Jobs { get; init; }

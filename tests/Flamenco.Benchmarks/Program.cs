@@ -19,8 +19,11 @@ switch (args.FirstOrDefault())
     case "scheduler":
         SchedulerBenchmark.Run(args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray());
         break;
+    case "query":
+        JobsQueryBenchmark.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+        break;
     default:
-        Console.WriteLine("usage: Flamenco.Benchmarks submit | scheduler [stored tasks ...] | load [workers] [seconds] | ceiling [workers] [seconds] | overhead [worker counts]");
+        Console.WriteLine("usage: Flamenco.Benchmarks submit | scheduler [stored tasks ...] | load [workers] [seconds] | ceiling [workers] [seconds] | overhead [worker counts] | query [stored jobs]");
         return 2;
 }
 return 0;

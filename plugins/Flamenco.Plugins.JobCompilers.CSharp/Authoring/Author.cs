@@ -7,7 +7,12 @@ public static class Author
 {
     /// <summary>A new task; <paramref name="type"/> selects the workers that may run it (e.g. <c>blender</c>, <c>misc</c>).</summary>
     /// <exception cref="ArgumentException">The name or type is empty.</exception>
-    public static AuthorTask Task(string name, string type) => new(name, type);
+    /// <exception cref="JobTypes.JobTypeException">The job type already made as many tasks as a job may have (<c>max_tasks_per_job</c>).</exception>
+    public static AuthorTask Task(string name, string type)
+    {
+        Running.RunScope.Current?.CountTask();
+        return new(name, type);
+    }
 
     /// <summary>
     /// A command for the worker. <paramref name="parameters"/> is an anonymous object, a dictionary or a

@@ -26,7 +26,9 @@ public abstract class JobTypeScript
     /// Splits a frame range (<c>"1-10,20..25"</c>) into chunks of <paramref name="chunkSize"/> frames, counted by frame:
     /// <c>FrameChunker("1-10", 4)</c> gives <c>1-4</c>, <c>5-8</c>, <c>9,10</c>.
     /// </summary>
-    protected static IReadOnlyList<string> FrameChunker(string frameRange, int chunkSize) => Plugins.Authoring.FrameChunker.Chunk(frameRange, chunkSize);
+    /// <exception cref="JobTypes.JobTypeException">The range makes more chunks than a job may have tasks (<c>max_tasks_per_job</c>).</exception>
+    protected static IReadOnlyList<string> FrameChunker(string frameRange, int chunkSize) =>
+        Plugins.Authoring.FrameChunker.Chunk(frameRange, chunkSize, CurrentRun.Context.MaxTasks, CurrentRun.HostCancellation);
 
     /// <summary>The number of distinct frames in a frame range.</summary>
     protected static int FrameCount(string frameRange) => Plugins.Authoring.FrameChunker.Count(frameRange);

@@ -20,6 +20,8 @@ internal static class RunErrors
         return e switch
         {
             InsufficientExecutionStackException => Located(scope.Describe(new BudgetExceededException(BudgetKind.Recursion)), e, source),
+            // A host helper stopped at the deadline (cancellation by the submitter is handled before this).
+            OperationCanceledException => Located(scope.Describe(new BudgetExceededException(BudgetKind.Time)), e, source),
             JobTypeException { FilePath: not null } known => known,
             JobTypeException known => new JobTypeException(known.Message, source.FilePath, LineOf(e, source), known),
             _ => new JobTypeException(PlainMessages.Contains(e.GetType()) ? e.Message : $"{e.GetType().Name}: {e.Message}", source.FilePath, LineOf(e, source), e),

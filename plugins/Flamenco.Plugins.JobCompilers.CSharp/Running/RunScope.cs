@@ -21,6 +21,10 @@ internal sealed class RunScope : IDisposable
     private readonly int _threadId = Environment.CurrentManagedThreadId;
     private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
     private readonly CSharpLimits _limits;
+    // The woven-in checks run only in the job type's own code; a host helper that runs long inside one call (the
+    // frame chunker) watches this instead: the same deadline and the submission's cancellation.
+    private readonly CancellationTokenSource _hostCancellation;
+    private int _tasksMade;
 
     private RunScope(string jobTypeName, CSharpLimits limits, JobCompileContext context)
     {
@@ -30,7 +34,12 @@ internal sealed class RunScope : IDisposable
         _deadline = Stopwatch.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * Stopwatch.Frequency);
         _cancellation = context.CancellationToken;
         _outer = Ambient.Value;
+        _hostCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        _hostCancellation.CancelAfter(limits.Timeout);
     }
+
+    /// <summary>Fires at the time limit or when the submission is abandoned; host helpers that may run long watch it.</summary>
+    public CancellationToken HostCancellation => _hostCancellation.Token;
 
     public static RunScope? Current => Ambient.Value;
 
@@ -62,6 +71,15 @@ internal sealed class RunScope : IDisposable
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Stop(BudgetKind.Recursion);
     }
 
+    /// <summary>Counts one more task made with <c>Author.Task</c>; refuses the one past <see cref="JobCompileContext.MaxTasks"/>.</summary>
+    public void CountTask()
+    {
+        if (++_tasksMade > Context.MaxTasks)
+        {
+            throw new JobTypeException($"job type {JobTypeName} made more than {Context.MaxTasks:N0} tasks, the limit of tasks per job (max_tasks_per_job)");
+        }
+    }
+
     /// <summary>Fails the run if any check stopped it, even when the job type caught the exception.</summary>
     public void ThrowIfExceeded()
     {
@@ -76,7 +94,11 @@ internal sealed class RunScope : IDisposable
         _ => new JobTypeException($"job type {JobTypeName} exceeded its recursion depth limit (the calls nest too deep for the stack)"),
     };
 
-    public void Dispose() => Ambient.Value = _outer;
+    public void Dispose()
+    {
+        Ambient.Value = _outer;
+        _hostCancellation.Dispose();
+    }
 
     private void Stop(BudgetKind kind)
     {

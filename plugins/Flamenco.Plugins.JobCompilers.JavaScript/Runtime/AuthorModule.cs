@@ -17,7 +17,10 @@ internal static class AuthorModule
         var parameters = new ParameterWriter();
         return ScriptGlobals.Object(engine,
             ("Task", ScriptGlobals.Function(engine, "Task", (_, args) =>
-                JsValue.FromObject(engine, new AuthorTask(ScriptGlobals.StringArgument(args, 0), ScriptGlobals.StringArgument(args, 1))))),
+            {
+                session.CountTask();
+                return JsValue.FromObject(engine, new AuthorTask(ScriptGlobals.StringArgument(args, 0), ScriptGlobals.StringArgument(args, 1)));
+            })),
             ("Command", ScriptGlobals.Function(engine, "Command", (_, args) =>
             {
                 var name = ScriptGlobals.StringArgument(args, 0);

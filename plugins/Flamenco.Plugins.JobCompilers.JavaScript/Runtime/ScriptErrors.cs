@@ -19,7 +19,9 @@ internal static class ScriptErrors
         var name = source.Name;
         return e switch
         {
-            JobTypeException known => known,
+            JobTypeException { FilePath: not null } known => known,
+            // From a host function (the frame chunker's limit): the script that called it is where it happened.
+            JobTypeException known => new JobTypeException(known.Message, source.FilePath, innerException: known),
             JavaScriptException script => FromJavaScript(script, source),
             ScriptPreparationException or ParseErrorException => FromParseError(e, source.FilePath),
             OperationCanceledException or ExecutionCanceledException when cancellation.IsCancellationRequested =>

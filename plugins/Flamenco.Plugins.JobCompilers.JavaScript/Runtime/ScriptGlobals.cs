@@ -29,7 +29,7 @@ internal static class ScriptGlobals
         engine.SetValue("console", Object(engine, ("log", print), ("info", print), ("warn", alert), ("error", alert)));
 
         engine.SetValue("frameChunker", Function(engine, "frameChunker", (_, args) =>
-            Strings(engine, FrameChunker.Chunk(StringArgument(args, 0), IntegerArgument(args, 1)))));
+            Strings(engine, FrameChunker.Chunk(StringArgument(args, 0), IntegerArgument(args, 1), session.Context.MaxTasks, session.HostCancellation))));
         engine.SetValue("frameCount", Function(engine, "frameCount", (_, args) =>
             JsNumber.Create(FrameChunker.Count(StringArgument(args, 0)))));
         engine.SetValue("shellSplit", Function(engine, "shellSplit", (_, args) =>

@@ -21,6 +21,10 @@ internal sealed class ScriptSession : IDisposable
 
     private readonly Prepared<Script> _script;
     private readonly OperationDeadlineConstraint _deadline = new();
+    // The engine's constraints are checked between statements only; a host function (the frame chunker) that runs
+    // long inside one call watches this instead: the same deadline and the submission's cancellation.
+    private readonly CancellationTokenSource _hostCancellation;
+    private int _tasksMade;
 
     public ScriptSession(Prepared<Script> script, JobTypeSource source, JavaScriptLimits limits, JobCompileContext context, ModuleScriptCache modules)
     {
@@ -44,6 +48,8 @@ internal sealed class ScriptSession : IDisposable
             options.Interop.ExceptionHandler = e => e is not (JintException or JobTypeException or OperationCanceledException or TimeoutException);
         });
         _deadline.Begin(limits.Timeout, context.CancellationToken);
+        _hostCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        _hostCancellation.CancelAfter(limits.Timeout);
         Modules = new ModuleLoader(this, modules);
         ScriptGlobals.Install(this);
     }
@@ -64,6 +70,18 @@ internal sealed class ScriptSession : IDisposable
 
     /// <summary>The <c>process</c> module object.</summary>
     public JsValue ProcessModule { get; set; } = JsValue.Undefined;
+
+    /// <summary>Fires at the time limit or when the submission is abandoned; host functions that may run long watch it.</summary>
+    public CancellationToken HostCancellation => _hostCancellation.Token;
+
+    /// <summary>Counts one more task made with <c>author.Task</c>; refuses the one past <see cref="JobCompileContext.MaxTasks"/>.</summary>
+    public void CountTask()
+    {
+        if (++_tasksMade > Context.MaxTasks)
+        {
+            throw new JobTypeException($"job type {Source.Name} made more than {Context.MaxTasks:N0} tasks, the limit of tasks per job (max_tasks_per_job)", Source.FilePath);
+        }
+    }
 
     public void RunTopLevel() => Engine.Execute(_script);
 
@@ -87,6 +105,7 @@ internal sealed class ScriptSession : IDisposable
     public void Dispose()
     {
         _deadline.End();
+        _hostCancellation.Dispose();
         Engine.Dispose();
     }
 }

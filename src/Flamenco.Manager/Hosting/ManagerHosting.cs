@@ -3,6 +3,7 @@ using Flamenco.Hosting;
 using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
+using Flamenco.Manager.Features.Jobs.Query;
 using Flamenco.Manager.Features.Plugins.StartupLog;
 using Flamenco.Manager.Features.Shaman;
 using Flamenco.Manager.Features.Shaman.GarbageCollection;
@@ -19,6 +20,7 @@ using FastEndpoints;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Serilog;
+using Serilog.Events;
 
 namespace Flamenco.Manager.Hosting;
 
@@ -36,7 +38,7 @@ public static class ManagerHosting
         builder.Configuration
             .AddYamlFile(Path.GetFullPath(ConfigFileName), optional: true)
             .AddEnvironmentVariables("FLAMENCO_")
-            .AddCommandLine(args);
+            .AddCommandLine(args, new Dictionary<string, string> { ["--log-level"] = "log_level", ["-log-level"] = "log_level" });
         builder.Services.Configure<ManagerOptions>(builder.Configuration);
         return builder;
     }
@@ -49,7 +51,12 @@ public static class ManagerHosting
 
         builder.WebHost.UseUrls(ListenUrl(options.Listen));
         // Each host keeps its own logger (not Serilog's static one): several Managers in one process log apart.
+        var level = ManagerLogging.Level(options.LogLevel);
         builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logging) => logging
+            .MinimumLevel.Is(level)
+            // ASP.NET Core's own four lines per request give way to ManagerLogging's one.
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}")
@@ -80,6 +87,8 @@ public static class ManagerHosting
         services.AddHostedService(sp => sp.GetRequiredService<SleepScheduler>());
         services.AddHostedService<LocalWorkerService>();
         services.AddSingleton<EventBus>();
+        services.AddHostedService<LifeCycleEvents>();
+        services.AddHostedService<EventLogWriter>();
         services.AddManagerLocalStorage();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<JobTypeCatalog>();
@@ -104,6 +113,7 @@ public static class ManagerHosting
 
     public static WebApplication UseManagerPipeline(this WebApplication app)
     {
+        app.UseManagerRequestLogging();
         // A request that changed something answers only once its change is on disk; concurrent ones share one fsync.
         var database = app.Services.GetRequiredService<FlamencoDatabase>();
         app.Use((context, next) =>
@@ -133,6 +143,8 @@ public static class ManagerHosting
         });
 
         app.UseJobFiles();
+        app.UseJobsQueryRouting();
+        app.UseRouting();
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -12,6 +12,14 @@ public sealed class ManagerOptions
     [ConfigurationKeyName("manager_name")]
     public string ManagerName { get; set; } = "Flamenco";
 
+    /// <summary>
+    /// Ours: how much the Manager logs, with Flamenco's level names: <c>trace</c>, <c>debug</c>, <c>info</c> (the
+    /// default: one line per change a client asks for, lifecycle and farm events), <c>warn</c> or <c>error</c>.
+    /// Worker-protocol requests and reads are logged at <c>debug</c>. Also <c>--log-level</c> on the command line.
+    /// </summary>
+    [ConfigurationKeyName("log_level")]
+    public string LogLevel { get; set; } = "info";
+
     /// <summary>Address to listen on, Go style: <c>:8080</c> (all interfaces) or <c>127.0.0.1:8080</c>.</summary>
     [ConfigurationKeyName("listen")]
     public string Listen { get; set; } = ":8080";
@@ -79,6 +87,14 @@ public sealed class ManagerOptions
     /// </summary>
     [ConfigurationKeyName("worker_timeout")]
     public FlamencoDuration WorkerTimeout { get; set; } = FlamencoDuration.FromMinutes(1);
+
+    /// <summary>
+    /// Ours: most tasks one job may have. Checked while the job compiles, before its tasks are built (the frame
+    /// chunker counts its chunks first), so a runaway frame range is refused at once instead of filling the
+    /// Manager's memory. A million 1-frame tasks take about a minute to compile and store; raise it if you need more.
+    /// </summary>
+    [ConfigurationKeyName("max_tasks_per_job")]
+    public int MaxTasksPerJob { get; set; } = Plugins.JobTypes.JobCompileContext.DefaultMaxTasks;
 
     /// <summary>Shaman settings.</summary>
     [ConfigurationKeyName("shaman")]

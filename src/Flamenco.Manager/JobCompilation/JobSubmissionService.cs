@@ -4,12 +4,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Flamenco.Api;
 using Flamenco.Manager.Events;
+using Flamenco.Manager.Hosting;
 using Flamenco.Manager.Jobs;
 using Flamenco.Manager.Persistence;
 using Flamenco.Manager.Scheduling;
 using Flamenco.Manager.Variables;
 using Flamenco.Plugins.Authoring;
 using Flamenco.Plugins.JobTypes;
+using Microsoft.Extensions.Options;
 
 namespace Flamenco.Manager.JobCompilation;
 
@@ -24,6 +26,7 @@ public sealed class JobSubmissionService(
     JobEvents events,
     TimeProvider time,
     ManagerVariables variables,
+    IOptions<ManagerOptions> options,
     ILoggerFactory loggerFactory)
 {
     /// <summary>Upstream's message for a stale etag; Flamenco's clients show their own text on the 412.</summary>
@@ -89,12 +92,20 @@ public sealed class JobSubmissionService(
             authored = jobType.Compile(toCompile, new JobCompileContext
             {
                 Logger = loggerFactory.CreateLogger($"JobType.{jobType.Info.Name}"),
+                MaxTasks = options.Value.MaxTasksPerJob,
                 CancellationToken = cancellationToken,
             });
         }
         catch (JobTypeException e)
         {
             return SubmissionOutcome.Failed(400, $"job type \"{jobType.Info.Name}\" could not compile the job: {e.MessageWithLocation}");
+        }
+
+        // Compilers stop at the limit themselves; this holds for one that does not.
+        if (authored.Tasks.Count > options.Value.MaxTasksPerJob)
+        {
+            return SubmissionOutcome.Failed(400,
+                $"job type \"{jobType.Info.Name}\" made {authored.Tasks.Count:N0} tasks, more than the limit of {options.Value.MaxTasksPerJob:N0} tasks per job (max_tasks_per_job)");
         }
 
         var tasks = ToTasks(toCompile.Id, authored.Tasks, now, out var taskProblem);
@@ -128,6 +139,9 @@ public sealed class JobSubmissionService(
                 scheduling.Reindex(job, tasks);
             }
             events.JobChanged(job, null, false);
+            loggerFactory.CreateLogger<JobSubmissionService>().LogInformation(
+                "Job \"{JobName}\" ({JobId}) submitted: type {JobType}, priority {Priority}, {Tasks} tasks, {Status}",
+                job.Name, job.Id, job.Type, job.Priority, tasks.Count, StatusNames.Of(job.Status));
         }
         return new SubmissionOutcome(job, tasks, null);
     }

@@ -164,6 +164,10 @@ public sealed class FlamencoDatabase : IDisposable
     {
         Tasks.EnsureIndex(t => t.JobId);
         Jobs.EnsureIndex(j => j.Status);
+        // The orders a jobs query can walk instead of sorting (LiteDbJobStore.Search).
+        Jobs.EnsureIndex(j => j.Created);
+        Jobs.EnsureIndex(j => j.Updated);
+        Jobs.EnsureIndex(j => j.Priority);
         WorkerTags.EnsureIndex(t => t.Name, unique: true);
         // Active tasks are found in memory (LoadActiveTasks). Indexes on the task status and worker cost every status
         // change a walk through LiteDB's skip list of thousands of equal keys — a tenth of the Manager's CPU under

@@ -16,6 +16,9 @@ public interface IJobStore
 
     IReadOnlyList<Job> ListJobs();
 
+    /// <summary>The page of jobs a query asks for, in its order.</summary>
+    IReadOnlyList<Job> Search(JobSearch search);
+
     IReadOnlyList<Job> JobsWithStatus(params JobStatus[] statuses);
 
     IReadOnlyList<JobTask> TasksOfJob(Guid jobId);

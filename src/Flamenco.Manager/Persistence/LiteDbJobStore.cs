@@ -31,6 +31,40 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
 
     public IReadOnlyList<Job> ListJobs() => Merge(JobsCollection, j => j.Id, () => db.Jobs.FindAll(), _ => true).OrderBy(j => j.Created).ToList();
 
+    /// <summary>
+    /// Filters by status through its index and, when the first sort key has an index (created, updated, priority),
+    /// walks that index and stops once the page and every job tied with its last one are seen, so a page of the
+    /// newest jobs costs the same with 100 or 100,000 stored. Other orders sort the matching jobs. Pending versions
+    /// replace their stored ones, as in every read here.
+    /// </summary>
+    public IReadOnlyList<Job> Search(JobSearch search)
+    {
+        var pending = db.Pending.Unwritten(JobsCollection);
+        var query = db.Jobs.Query();
+        if (search.Statuses is { } statuses) query = query.Where(Query.In(nameof(Job.Status), new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
+        var indexed = IndexedField(search.OrderBy[0].Field);
+        if (indexed is not null) query = query.OrderBy(indexed, search.OrderBy[0].Descending ? Query.Descending : Query.Ascending);
+
+        var found = new List<Job>();
+        foreach (var job in query.ToEnumerable())
+        {
+            if (pending.ContainsKey(job.Id) || !search.Matches(job)) continue;
+            if (indexed is not null && found.Count >= search.Needed && search.CompareFirstKey(found[^1], job) != 0) break;
+            found.Add(job);
+        }
+        found.AddRange(pending.Values.Select(Mapper.ToObject<Job>).Where(search.Matches));
+        return search.SortAndPage(found);
+    }
+
+    /// <summary>The sort fields with an index (<see cref="FlamencoDatabase"/>); their values order alike in LiteDB and .NET.</summary>
+    private static string? IndexedField(JobSortField field) => field switch
+    {
+        JobSortField.Created => nameof(Job.Created),
+        JobSortField.Updated => nameof(Job.Updated),
+        JobSortField.Priority => nameof(Job.Priority),
+        _ => null,
+    };
+
     public IReadOnlyList<Job> JobsWithStatus(params JobStatus[] statuses) =>
         Merge(JobsCollection, j => j.Id, () => statuses.SelectMany(status => db.Jobs.Find(j => j.Status == status)), j => statuses.Contains(j.Status))
             .OrderBy(j => j.Created).ToList();

@@ -22,7 +22,18 @@ public static class FrameChunker
     /// <example><c>Chunk("1..10,20..25,40", 4)</c> gives <c>1-4</c>, <c>5-8</c>, <c>9,10,20,21</c>, <c>22-25</c>, <c>40</c>.</example>
     /// <exception cref="FormatException">The range is empty or cannot be parsed; the message is Flamenco's.</exception>
     /// <exception cref="ArgumentException">The chunk size is below 1; the message is Flamenco's.</exception>
-    public static IReadOnlyList<string> Chunk(string frameRange, int chunkSize)
+    public static IReadOnlyList<string> Chunk(string frameRange, int chunkSize) => Chunk(frameRange, chunkSize, int.MaxValue);
+
+    /// <summary>
+    /// <see cref="Chunk(string, int)"/> for a compile, which may make at most <paramref name="maxChunks"/> tasks: the
+    /// number of chunks is worked out from the spans first, so a runaway range (<c>1-100000000</c> in chunks of 1) is
+    /// refused at once instead of after building millions of strings. Stops when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <exception cref="JobTypes.JobTypeException">
+    /// The range would make more than <paramref name="maxChunks"/> chunks. A limit, not a script error: job types
+    /// cannot catch it in JavaScript, and the submission fails with this message.
+    /// </exception>
+    public static IReadOnlyList<string> Chunk(string frameRange, int chunkSize, int maxChunks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frameRange);
         var spans = Parse(frameRange);
@@ -31,8 +42,14 @@ public static class FrameChunker
             // No parameter name: the message is shown to job-type authors as it is.
             throw new ArgumentException($"invalid chunk size, must be positive number: {chunkSize}");
         }
+        var chunkCount = ChunkCount(spans, chunkSize);
+        if (chunkCount > maxChunks)
+        {
+            throw new JobTypes.JobTypeException(string.Create(CultureInfo.InvariantCulture,
+                $"the frame range \"{frameRange.Trim()}\" in chunks of {chunkSize} makes {chunkCount:N0} chunks, more than the limit of {maxChunks:N0} tasks per job (max_tasks_per_job)"));
+        }
 
-        var chunks = new List<string>();
+        var chunks = new List<string>((int)chunkCount);
         var text = new StringBuilder();
         var inChunk = 0L;
         foreach (var span in spans)
@@ -46,6 +63,8 @@ public static class FrameChunker
                 inChunk += take;
                 if (inChunk == chunkSize)
                 {
+                    // Every few thousand chunks: cheap, and a million of them still stop within milliseconds.
+                    if (chunks.Count % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
                     chunks.Add(text.ToString());
                     text.Clear();
                     inChunk = 0;
@@ -73,6 +92,15 @@ public static class FrameChunker
             count += length + 1;
         }
         return (int)count;
+    }
+
+    /// <summary>How many chunks of <paramref name="chunkSize"/> frames the spans make, without making them.</summary>
+    private static Int128 ChunkCount(List<FrameSpan> spans, int chunkSize)
+    {
+        // 128 bits: frames 0 to long.MaxValue are one more than a long holds.
+        Int128 frames = 0;
+        foreach (var span in spans) frames += (Int128)span.End - span.Start + 1;
+        return (frames + chunkSize - 1) / chunkSize;
     }
 
     private static void AppendRun(StringBuilder text, long start, long end)

@@ -39,6 +39,10 @@ internal static class WorkerConfiguration
         {
             throw new WorkerConfigurationException($"oom_score_adjust must be between -1000 and 1000, not {options.OomScoreAdjust}");
         }
+        if (options.RequestTimeoutSeconds is < 1 or > 3600)
+        {
+            throw new WorkerConfigurationException($"request_timeout_seconds must be between 1 and 3600, not {options.RequestTimeoutSeconds}");
+        }
         return new WorkerSettings
         {
             ManagerAddress = address,
@@ -48,6 +52,7 @@ internal static class WorkerConfiguration
             OomScoreAdjust = options.OomScoreAdjust,
             Home = FlamencoHome.Resolve(environment),
             PluginsDirectory = Path.GetFullPath(options.PluginsDirectory, AppContext.BaseDirectory),
+            RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         };
     }
 

@@ -34,6 +34,12 @@ public sealed class WorkerOptions
     [ConfigurationKeyName("oom_score_adjust")]
     public int? OomScoreAdjust { get; set; }
 
+    /// <summary>Ours: how long one request to the Manager may take before it counts as unanswered and is tried again.</summary>
+    [ConfigurationKeyName("request_timeout_seconds")]
+    public int RequestTimeoutSeconds { get; set; } = DefaultRequestTimeoutSeconds;
+
+    public const int DefaultRequestTimeoutSeconds = 60;
+
     /// <summary>Ours: where command plugins are loaded from; relative paths are next to the executable.</summary>
     [ConfigurationKeyName("plugins_directory")]
     public string PluginsDirectory { get; set; } = "plugins";

@@ -22,6 +22,8 @@ internal sealed record WorkerSettings
 
     public required string PluginsDirectory { get; init; }
 
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(WorkerOptions.DefaultRequestTimeoutSeconds);
+
     public string CredentialsPath => Path.Combine(Home, "flamenco-worker-credentials.yaml");
 
     public string UpstreamQueuePath => Path.Combine(Home, "flamenco-worker.db");

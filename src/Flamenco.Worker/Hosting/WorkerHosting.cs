@@ -41,7 +41,7 @@ internal static class WorkerHosting
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddSingleton(new WorkerRunMode(commandLine.FlushOnly));
-        services.AddSingleton(new WorkerTimings());
+        services.AddSingleton(new WorkerTimings { ManagerRequest = settings.RequestTimeout });
         services.AddSingleton<WorkerExit>();
         services.AddSingleton<Jitter>();
         services.AddManagerClient(settings.ManagerAddress);

@@ -33,18 +33,28 @@ internal sealed class AwakeLoop(
         }
     }
 
-    /// <summary>One fetch cycle: asks until there is a task or a status change, waiting between attempts as the answers say.</summary>
+    /// <summary>
+    /// One fetch cycle: asks until there is a task or a status change. After "no task" it waits the protocol's pause;
+    /// after a failure (no answer, 5xx, an answer that makes no sense) it backs off from a second, doubling up to the
+    /// cap, so a worker is back at work within moments of a passing fault and at most the cap after an outage ends.
+    /// </summary>
     private async Task<FetchResult> FetchAsync(CancellationToken cancellationToken)
     {
+        var backoff = new Backoff(timings);
         var wait = timings.FirstFetch;
         while (true)
         {
             await Task.Delay(jitter.Apply(wait), time, cancellationToken);
-            if (upstream.QueuedCount > 0 && !await upstream.FlushAsync(cancellationToken))
+            if (upstream.QueuedCount > 0)
             {
-                logger.LogWarning("Task updates are still queued for the Manager; not asking for new work until they are delivered");
-                wait = timings.FetchFailed;
-                continue;
+                var flushed = await upstream.FlushAsync(cancellationToken);
+                if (flushed.Delivered > 0) backoff.Reset();
+                if (!flushed.Empty)
+                {
+                    wait = backoff.Next();
+                    logger.LogWarning("Task updates are still queued for the Manager; not asking for new work until they are delivered (next try in {Wait})", wait);
+                    continue;
+                }
             }
 
             ManagerAnswer answer;
@@ -54,31 +64,45 @@ internal sealed class AwakeLoop(
             }
             catch (ManagerUnreachableException e)
             {
-                logger.LogError("Cannot ask the Manager for a task: {Problem}", e.Message);
-                wait = timings.FetchFailed;
+                wait = backoff.Next();
+                logger.LogError("Cannot ask the Manager for a task (next try in {Wait}): {Problem}", wait, e.Message);
                 continue;
             }
 
             try
             {
-                if (await InterpretAsync(answer, cancellationToken) is { } result) return result;
-                wait = answer.Is(HttpStatusCode.NoContent) ? timings.NoTask : timings.FetchFailed;
+                if (await InterpretAsync(answer, backoff, cancellationToken) is { } result) return result;
+                if (answer.Is(HttpStatusCode.NoContent))
+                {
+                    backoff.Reset();
+                    wait = timings.NoTask;
+                }
+                else
+                {
+                    wait = backoff.Next();
+                }
             }
             catch (Exception e) when (e is ManagerProtocolException or System.Text.Json.JsonException)
             {
+                wait = backoff.Next();
                 logger.LogError("The Manager's answer to a task request makes no sense ({Problem}): {Answer}", e.Message, answer);
-                wait = timings.FetchFailed;
             }
         }
     }
 
     /// <summary>What the Manager's answer to a task request means: a task, a status, or (null) ask again later.</summary>
-    private async Task<FetchResult?> InterpretAsync(ManagerAnswer answer, CancellationToken cancellationToken)
+    private async Task<FetchResult?> InterpretAsync(ManagerAnswer answer, Backoff backoff, CancellationToken cancellationToken)
     {
         switch (answer.Status)
         {
             case HttpStatusCode.OK:
-                return new FetchResult.Assigned(answer.Read<AssignedTask>());
+                var task = answer.Read<AssignedTask>();
+                // Checked here, where a bad answer means "ask again", not later where it would stop the worker.
+                if (!Guid.TryParse(task.Uuid, out _) || !Guid.TryParse(task.Job, out _) || task.Commands is null)
+                {
+                    throw new ManagerProtocolException("the assigned task lacks a valid uuid, job or commands");
+                }
+                return new FetchResult.Assigned(task);
             case HttpStatusCode.Locked:
                 var requested = answer.Read<WorkerStateChange>().StatusRequested;
                 logger.LogInformation("The Manager asks for status {Status}", StatusNames.Of(requested));
@@ -92,10 +116,10 @@ internal sealed class AwakeLoop(
                 logger.LogWarning("The Manager does not take this worker as awake ({Answer}); signing on again", answer);
                 return new FetchResult.StatusRequested(await registrar.RegisterOrSignOnAsync(cancellationToken));
             case HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized:
-                // The worker was deleted at the Manager, say. After the usual pause, sign on again, which
-                // registers anew when the credentials are rejected there too.
+                // The worker was deleted at the Manager, say. After a pause, sign on again, which registers anew
+                // when the credentials are rejected there too.
                 logger.LogError("The Manager rejects this worker's credentials ({Answer}); signing on again after a pause", answer);
-                await Task.Delay(jitter.Apply(timings.FetchFailed), time, cancellationToken);
+                await Task.Delay(jitter.Apply(backoff.Next()), time, cancellationToken);
                 return new FetchResult.StatusRequested(await registrar.RegisterOrSignOnAsync(cancellationToken));
             default:
                 logger.LogWarning("Cannot get a task from the Manager: {Answer}", answer);

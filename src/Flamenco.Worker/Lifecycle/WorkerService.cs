@@ -45,7 +45,7 @@ internal sealed class WorkerService(
                 exit.Code = upstream.QueuedCount == 0 ? 0 : WorkerExit.Stopped;
                 return;
             }
-            periodicFlush = upstream.FlushPeriodicallyAsync(timings.UpstreamFlushPeriod, stopFlushing.Token);
+            periodicFlush = upstream.KeepFlushingAsync(stopFlushing.Token);
             var last = await states.RunAsync(initial, stoppingToken);
             exit.Code = last == WorkerStatus.Restart ? settings.RestartExitCode : 0;
         }

@@ -10,6 +10,14 @@ internal sealed record ManagerAnswer(HttpStatusCode Status, string Body)
 
     public bool Is(HttpStatusCode status) => Status == status;
 
+    public bool IsSuccess => Code is >= 200 and < 300;
+
+    /// <summary>
+    /// The Manager (or a proxy before it) cannot handle the request now: any 5xx, 408 or 429. Like no answer, it says
+    /// nothing about the request itself, so the request is tried again later rather than given up.
+    /// </summary>
+    public bool IsNotNow => Code >= 500 || Status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
     /// <summary>The body as <typeparamref name="T"/>; a Manager answering with another shape is a protocol error.</summary>
     public T Read<T>() where T : class =>
         JsonSerializer.Deserialize<T>(Body, ManagerJson.Options)

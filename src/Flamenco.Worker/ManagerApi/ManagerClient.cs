@@ -2,21 +2,22 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Flamenco.Api;
+using Flamenco.Worker.Lifecycle;
 
 namespace Flamenco.Worker.ManagerApi;
 
 /// <summary>
 /// The Manager's worker API (<c>/api/v3/worker/*</c>). Every call returns the Manager's answer whatever its status;
-/// no answer at all (connection refused, time-out) is a <see cref="ManagerUnreachableException"/>. Paths are relative,
-/// so a Manager URL with a path prefix works.
+/// no answer at all (connection refused, time-out, an answer cut off halfway) is a
+/// <see cref="ManagerUnreachableException"/>. Paths are relative, so a Manager URL with a path prefix works.
 /// </summary>
-internal sealed class ManagerClient(HttpClient http, TimeProvider time)
+/// <remarks>
+/// Upstream sets no HTTP time-out, so a Manager that accepts connections but never answers blocks the worker for good
+/// (reference §8.1.8), may-i-run included. Every call here gives up after <see cref="WorkerTimings.ManagerRequest"/>
+/// and counts as unreachable.
+/// </remarks>
+internal sealed class ManagerClient(HttpClient http, TimeProvider time, WorkerTimings timings)
 {
-    /// <summary>
-    /// Upstream sets no HTTP time-out, so a Manager that accepts connections but never answers blocks the worker for
-    /// good (reference §8.1.8), may-i-run included. Every call here gives up after this and counts as unreachable.
-    /// </summary>
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(1);
 
     public Task<ManagerAnswer> RegisterAsync(WorkerRegistration registration, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api/v3/worker/register-worker", Json(registration), cancellationToken);
@@ -56,7 +57,7 @@ internal sealed class ManagerClient(HttpClient http, TimeProvider time)
     private async Task<ManagerAnswer> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        using var deadline = new CancellationTokenSource(RequestTimeout, time);
+        using var deadline = new CancellationTokenSource(timings.ManagerRequest, time);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
@@ -64,13 +65,14 @@ internal sealed class ManagerClient(HttpClient http, TimeProvider time)
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             return new ManagerAnswer(response.StatusCode, body);
         }
-        catch (HttpRequestException e)
+        // IOException: a body cut off before its Content-Length or last chunk (HttpIOException), which is no answer either.
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw new ManagerUnreachableException($"{method} {path}: {e.Message}", e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ManagerUnreachableException($"{method} {path}: no answer within {RequestTimeout.TotalSeconds:0} s", e);
+            throw new ManagerUnreachableException($"{method} {path}: no answer within {timings.ManagerRequest.TotalSeconds:0.#} s", e);
         }
     }
 }

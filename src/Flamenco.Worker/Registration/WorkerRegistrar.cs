@@ -17,13 +17,19 @@ internal sealed class WorkerRegistrar(
     WorkerTimings timings, TimeProvider time, ILogger<WorkerRegistrar> logger)
 {
     /// <summary>Signs on, registering first when needed, and returns the status the Manager wants the worker in.</summary>
-    /// <exception cref="WorkerFatalException">The Manager refused the worker for a reason registering again cannot fix.</exception>
+    /// <remarks>
+    /// Nothing the Manager answers makes this give up: a refusal it cannot fix by registering anew (a 400, a proxy's
+    /// 404) is logged as an error and tried again after a back-off, so the worker starts working once the Manager or
+    /// the proxy before it is fixed, without someone restarting it by hand.
+    /// </remarks>
+    /// <exception cref="WorkerFatalException">The credentials cannot be saved.</exception>
     public async Task<WorkerStatus> RegisterOrSignOnAsync(CancellationToken cancellationToken)
     {
+        var backoff = new Backoff(timings);
         if (file.Load(out var problem) is { } stored)
         {
             credentials.Current = stored;
-            if (await SignOnAsync(cancellationToken) is { } status) return status;
+            if (await SignOnAsync(backoff, cancellationToken) is { } status) return status;
             logger.LogWarning("The Manager rejected the credentials of {Worker}; registering as a new worker", stored);
         }
         else
@@ -31,13 +37,18 @@ internal sealed class WorkerRegistrar(
             logger.LogInformation("{Problem} ({Path}); registering at the Manager", problem, file.Path);
         }
 
-        await RegisterAsync(cancellationToken);
-        return await SignOnAsync(cancellationToken)
-            ?? throw new WorkerFatalException("the Manager rejected the credentials it handed out a moment ago");
+        while (true)
+        {
+            await RegisterAsync(backoff, cancellationToken);
+            if (await SignOnAsync(backoff, cancellationToken) is { } status) return status;
+            var wait = backoff.Next();
+            logger.LogError("The Manager rejected the credentials it handed out a moment ago; registering again in {Wait}", wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
     }
 
     /// <summary>The requested status, or null when the Manager rejects the credentials (401/403).</summary>
-    private async Task<WorkerStatus?> SignOnAsync(CancellationToken cancellationToken)
+    private async Task<WorkerStatus?> SignOnAsync(Backoff backoff, CancellationToken cancellationToken)
     {
         var signOn = new WorkerSignOn
         {
@@ -46,19 +57,16 @@ internal sealed class WorkerRegistrar(
             SoftwareVersion = WorkerVersion.SoftwareVersion,
             CanRestart = settings.CanRestart,
         };
-        var answer = await UntilAnsweredAsync("sign on", ct => manager.SignOnAsync(signOn, ct), cancellationToken);
-        if (answer.Is(HttpStatusCode.OK))
-        {
-            var status = answer.Read<WorkerStateChange>().StatusRequested;
-            logger.LogInformation("Signed on at {Manager} as {Name} ({Worker}); the Manager asks for {Status}",
-                settings.ManagerAddress, settings.Name, credentials.Current, StatusNames.Of(status));
-            return status;
-        }
-        if (answer.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) return null;
-        throw new WorkerFatalException($"the Manager refused the sign-on: {answer}");
+        var accepted = await UntilAcceptedAsync<WorkerStateChange>("sign on", ct => manager.SignOnAsync(signOn, ct), backoff,
+            credentialsMayBeRejected: true, cancellationToken);
+        if (accepted is null) return null;
+        var status = accepted.StatusRequested;
+        logger.LogInformation("Signed on at {Manager} as {Name} ({Worker}); the Manager asks for {Status}",
+            settings.ManagerAddress, settings.Name, credentials.Current, StatusNames.Of(status));
+        return status;
     }
 
-    private async Task RegisterAsync(CancellationToken cancellationToken)
+    private async Task RegisterAsync(Backoff backoff, CancellationToken cancellationToken)
     {
         var secret = RandomNumberGenerator.GetHexString(64, lowercase: true);
         var registration = new WorkerRegistration
@@ -69,10 +77,10 @@ internal sealed class WorkerRegistrar(
             SupportedTaskTypes = settings.TaskTypes,
         };
         credentials.Current = null;
-        var answer = await UntilAnsweredAsync("register", ct => manager.RegisterAsync(registration, ct), cancellationToken);
-        if (!answer.Is(HttpStatusCode.OK)) throw new WorkerFatalException($"the Manager refused the registration: {answer}");
+        var accepted = await UntilAcceptedAsync<RegisteredWorker>("register", ct => manager.RegisterAsync(registration, ct), backoff,
+            credentialsMayBeRejected: false, cancellationToken);
 
-        var registered = new WorkerCredentials(answer.Read<RegisteredWorker>().Uuid, secret);
+        var registered = new WorkerCredentials(accepted!.Uuid, secret);
         try
         {
             file.Save(registered);
@@ -86,26 +94,36 @@ internal sealed class WorkerRegistrar(
     }
 
     /// <summary>
-    /// Repeats <paramref name="call"/> while the Manager does not answer, or answers that it cannot now (5xx, 408, 429).
-    /// Upstream registers anew on any non-200 sign-on answer, so a Manager with a passing problem made it forget its
-    /// identity (reference §9 #10); here only a rejection of the credentials does.
+    /// Repeats <paramref name="call"/> until the Manager answers 200 with a body that reads as <typeparamref name="T"/>,
+    /// waiting longer after each failure (<see cref="Backoff"/>); null when the Manager rejects the credentials (401/403)
+    /// and <paramref name="credentialsMayBeRejected"/>. Upstream registers anew on any non-200 sign-on answer, so a
+    /// Manager with a passing problem made it forget its identity (reference §9 #10); here only such a rejection does.
     /// </summary>
-    private async Task<ManagerAnswer> UntilAnsweredAsync(string what, Func<CancellationToken, Task<ManagerAnswer>> call, CancellationToken cancellationToken)
+    private async Task<T?> UntilAcceptedAsync<T>(string what, Func<CancellationToken, Task<ManagerAnswer>> call, Backoff backoff,
+        bool credentialsMayBeRejected, CancellationToken cancellationToken) where T : class
     {
         while (true)
         {
+            string problem;
             try
             {
                 var answer = await call(cancellationToken);
-                if (answer.Code < 500 && answer.Status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)) return answer;
-                logger.LogWarning("Cannot {What} now, the Manager answered {Answer}; trying again in {Wait}", what, answer, timings.SignOnRetry);
+                if (answer.Is(HttpStatusCode.OK)) return answer.Read<T>();
+                if (credentialsMayBeRejected && answer.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) return null;
+                problem = $"the Manager answered {answer}";
+                if (!answer.IsNotNow) logger.LogError("The Manager refused to let this worker {What}: {Answer}", what, answer);
             }
             catch (ManagerUnreachableException e)
             {
-                logger.LogWarning("Cannot {What}, the Manager at {Manager} does not answer ({Problem}); trying again in {Wait}",
-                    what, settings.ManagerAddress, e.Message, timings.SignOnRetry);
+                problem = $"the Manager at {settings.ManagerAddress} does not answer ({e.Message})";
             }
-            await Task.Delay(timings.SignOnRetry, time, cancellationToken);
+            catch (Exception e) when (e is ManagerProtocolException or System.Text.Json.JsonException)
+            {
+                problem = $"the Manager's answer makes no sense ({e.Message})";
+            }
+            var wait = backoff.Next();
+            logger.LogWarning("Cannot {What}: {Problem}; trying again in {Wait}", what, problem, wait);
+            await Task.Delay(wait, time, cancellationToken);
         }
     }
 }

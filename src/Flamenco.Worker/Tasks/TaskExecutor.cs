@@ -103,7 +103,7 @@ internal sealed class TaskExecutor(
         }
         catch (Exception e)
         {
-            if (e is not (CommandException or TaskReassignedException or TaskUpdateRejectedException))
+            if (e is not (CommandException or TaskReassignedException))
             {
                 _logger.LogError(e, "Task {Task}: command {Command} failed unexpectedly", context.Task.TaskId, command.Name);
             }

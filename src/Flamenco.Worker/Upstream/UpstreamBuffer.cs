@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Flamenco.Api;
+using Flamenco.Worker.Lifecycle;
 using Flamenco.Worker.ManagerApi;
 using Microsoft.Extensions.Logging;
 
@@ -8,18 +9,27 @@ namespace Flamenco.Worker.Upstream;
 
 /// <summary>
 /// Sends task updates to the Manager so that none is lost while it cannot be reached (reference §3.3): an update the
-/// Manager did not answer is queued durably, and while anything is queued, new updates are queued behind it without
+/// Manager did not take is queued durably, and while anything is queued, new updates are queued behind it without
 /// being sent, so the Manager receives them in order once <see cref="FlushAsync"/> delivers the queue.
 /// </summary>
-internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue, TimeProvider time, ILogger<UpstreamBuffer> logger) : IDisposable
+/// <remarks>
+/// What an answer means for an update: 2xx delivered it. No answer, or one saying "not now" (5xx, 408, 429), says
+/// nothing about the update, so it waits in the queue and is sent again; Flamenco failed the worker on a 500 instead.
+/// 404, 409, 401 and 403 say the task is not this worker's (any more), which ends the task. Any other answer refuses
+/// this one update: sending it again would get the same answer, so it is dropped with a warning and the updates after
+/// it (the next log lines) go on. Delivery is at least once: when an answer is lost after the Manager applied the
+/// update, the update is sent again, so its log lines show twice in a row in the task log.
+/// </remarks>
+internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue, WorkerTimings timings, TimeProvider time, ILogger<UpstreamBuffer> logger)
+    : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _queued = new(0, 1);
 
     public int QueuedCount => queue.Count;
 
-    /// <summary>Sends an update now, or queues it when the Manager cannot be reached or updates are already queued.</summary>
-    /// <exception cref="TaskReassignedException">The Manager answered 409: the task is not this worker's any more.</exception>
-    /// <exception cref="TaskUpdateRejectedException">The Manager refused the update for another reason.</exception>
+    /// <summary>Sends an update now, or queues it when the Manager cannot take it now or updates are already queued.</summary>
+    /// <exception cref="TaskReassignedException">The Manager says the task is not this worker's any more.</exception>
     public async Task SendAsync(Guid taskId, TaskUpdate update, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(update, ManagerJson.Options);
@@ -41,14 +51,17 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
                 Enqueue(taskId, json, e.Message);
                 return;
             }
-            if (IsSuccess(answer)) return;
-            if (answer.Is(HttpStatusCode.Conflict)) throw new TaskReassignedException(taskId, answer.Body);
-            if (IsPassing(answer))
+            switch (Judge(answer))
             {
-                Enqueue(taskId, json, answer.ToString());
-                return;
+                case Verdict.NotNow:
+                    Enqueue(taskId, json, answer.ToString());
+                    return;
+                case Verdict.NotOurs:
+                    throw new TaskReassignedException(taskId, answer.ToString());
+                case Verdict.Refused:
+                    logger.LogWarning("The Manager refused an update of task {Task}, dropping it and going on: {Answer}", taskId, answer);
+                    return;
             }
-            throw new TaskUpdateRejectedException($"unknown error from Manager, code {answer.Code}: {answer.Body}");
         }
         finally
         {
@@ -57,12 +70,11 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
     }
 
     /// <summary>
-    /// Delivers the queued updates, oldest first, until the queue is empty or the Manager cannot be reached. An update
-    /// the Manager answered is done with, whatever the answer: it is a reply about a task that may be long gone
+    /// Delivers the queued updates, oldest first, until the queue is empty or the Manager cannot take them now. An update
+    /// the Manager answered otherwise is done with, whatever the answer: it is a reply about a task that may be long gone
     /// (409 when it was reassigned meanwhile), and sending it again would give the same answer.
     /// </summary>
-    /// <returns>True when nothing is queued any more.</returns>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    public async Task<FlushResult> FlushAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -79,15 +91,16 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
                 {
                     logger.LogInformation("Delivered {Delivered} queued task updates; {Queued} still queued, the Manager does not answer: {Problem}",
                         delivered, queue.Count, e.Message);
-                    return false;
+                    return new FlushResult(delivered, Empty: false);
                 }
-                if (IsPassing(answer))
+                var verdict = Judge(answer);
+                if (verdict == Verdict.NotNow)
                 {
                     logger.LogInformation("Delivered {Delivered} queued task updates; {Queued} still queued, the Manager answered {Answer}",
                         delivered, queue.Count, answer);
-                    return false;
+                    return new FlushResult(delivered, Empty: false);
                 }
-                if (!IsSuccess(answer))
+                if (verdict != Verdict.Delivered)
                 {
                     logger.LogWarning("The Manager refused a queued update of task {Task} from {Queued:u}, dropping it: {Answer}",
                         update.TaskId, update.CreatedAt, answer);
@@ -96,7 +109,7 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
                 delivered++;
             }
             if (delivered > 0) logger.LogInformation("Delivered {Delivered} queued task updates; the queue is empty", delivered);
-            return true;
+            return new FlushResult(delivered, Empty: true);
         }
         finally
         {
@@ -104,15 +117,27 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
         }
     }
 
-    /// <summary>Delivers the queue every <paramref name="period"/> until cancelled.</summary>
-    public async Task FlushPeriodicallyAsync(TimeSpan period, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers whatever gets queued, until cancelled: the first attempt a moment after an update was queued, then,
+    /// while the Manager cannot take them, after longer and longer waits (<see cref="Backoff"/>), so updates queued
+    /// during a long render reach a Manager that is back within the cap, not only when the task ends. A flush that
+    /// delivered some before failing starts the waits over: the Manager is there, it only had a moment.
+    /// </summary>
+    public async Task KeepFlushingAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(period, time);
+        var backoff = new Backoff(timings);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
-                if (!queue.IsEmpty) await FlushAsync(cancellationToken);
+                if (queue.IsEmpty)
+                {
+                    backoff.Reset();
+                    await _queued.WaitAsync(cancellationToken);
+                    continue;
+                }
+                await Task.Delay(backoff.Next(), time, cancellationToken);
+                if ((await FlushAsync(cancellationToken)).Delivered > 0) backoff.Reset();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -120,23 +145,39 @@ internal sealed class UpstreamBuffer(ManagerClient manager, UpstreamQueue queue,
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _queued.Dispose();
+    }
 
     private void Enqueue(Guid taskId, string json, string reason)
     {
         queue.Enqueue(taskId, json, time.GetUtcNow());
+        // Under the gate, so no other release races this one past the semaphore's maximum.
+        if (_queued.CurrentCount == 0) _queued.Release();
         var queued = queue.Count;
         // The first one tells the story; an outage during a render queues every log chunk after it.
         logger.Log(queued == 1 ? LogLevel.Warning : LogLevel.Debug, "Queued an update of task {Task} for later ({Queued} queued): {Reason}",
             taskId, queued, reason);
     }
 
-    private static bool IsSuccess(ManagerAnswer answer) => answer.Code is >= 200 and < 300;
+    private static Verdict Judge(ManagerAnswer answer) =>
+        answer.IsSuccess ? Verdict.Delivered
+        : answer.IsNotNow ? Verdict.NotNow
+        : answer.Status is HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? Verdict.NotOurs
+        : Verdict.Refused;
 
-    /// <summary>
-    /// A proxy or gateway answering for a Manager that is down or restarting: as good as no answer, so the update
-    /// waits instead of being dropped (upstream drops it, losing the update).
-    /// </summary>
-    private static bool IsPassing(ManagerAnswer answer) =>
-        answer.Status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    private enum Verdict
+    {
+        Delivered,
+        NotNow,
+        NotOurs,
+        Refused,
+    }
 }
+
+/// <summary>What one <see cref="UpstreamBuffer.FlushAsync"/> did.</summary>
+/// <param name="Delivered">How many queued updates the Manager answered (and so left the queue).</param>
+/// <param name="Empty">Whether nothing is queued any more.</param>
+internal readonly record struct FlushResult(int Delivered, bool Empty);

@@ -185,6 +185,35 @@ public sealed class ShamanApiTests(ShamanHost host) : IClassFixture<ShamanHost>
     }
 
     [Fact]
+    public async Task Checkout_PathOf5000Characters_400NamingTheMaximumAndNothingCreated()
+    {
+        var content = await UploadAsync($"long path {Guid.NewGuid()}");
+        var checkoutPath = string.Join('/', Enumerable.Repeat(new string('p', 99), 50));
+
+        var response = await CheckoutAsync(checkoutPath, Spec(content, "scene.blend"));
+
+        await AssertErrorAsync(response, 400, "checkoutPath: expected a path of at most 1024 bytes (UTF-8), got 4999 bytes");
+        Assert.False(Directory.Exists(Path.Combine(host.Jobs, new string('p', 99))));
+    }
+
+    [Fact]
+    public async Task CheckoutAndRequirements_FilePathOf5000Characters_400NamingTheEntry()
+    {
+        var content = await UploadAsync($"long file path {Guid.NewGuid()}");
+        var longName = new string('f', 5000);
+
+        var checkout = await CheckoutAsync($"long-{Guid.NewGuid():N}", Spec(content, "ok.blend"), Spec(content, longName));
+        var requirements = await _client.PostAsJsonAsync("/api/v3/shaman/checkout/requirements",
+            new ShamanRequirementsRequest { Files = [Spec(content, longName)] }, ManagerAppFactory.Json);
+        var longSegment = await CheckoutAsync($"long-{Guid.NewGuid():N}", Spec(content, "textures/" + new string('n', 201)));
+
+        await AssertErrorAsync(checkout, 400, "files[1].path: expected a path of at most 1024 bytes (UTF-8), got 5000 bytes");
+        await AssertErrorAsync(requirements, 400, "files[0].path: expected a path of at most 1024 bytes (UTF-8), got 5000 bytes");
+        await AssertErrorAsync(longSegment, 400, "files[0].path: \"textures/nnn", prefixOnly: true);
+        Assert.Contains("expected folder and file names of at most 200 bytes (UTF-8)", await longSegment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Checkout_FilePathTraversal_400NamingTheEntryAndNothingWrittenOutside()
     {
         var content = await UploadAsync($"traversal {Guid.NewGuid()}");

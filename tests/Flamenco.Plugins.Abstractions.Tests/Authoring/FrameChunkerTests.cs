@@ -101,4 +101,37 @@ public sealed class FrameChunkerTests
     {
         Assert.Throws<FormatException>(() => FrameChunker.Count(range));
     }
+
+    [Theory]
+    [InlineData("1..10,20..25,40", 4)]
+    [InlineData("1-7,9,11-30,100", 3)]
+    [InlineData("5", 1)]
+    [InlineData("1-1000", 7)]
+    public void Chunk_MaxChunksEqualToTheChunkCount_AllMadeAndOneLessRefused(string range, int chunkSize)
+    {
+        var expected = FrameChunker.Chunk(range, chunkSize);
+
+        var atLimit = FrameChunker.Chunk(range, chunkSize, expected.Count);
+        var error = Assert.Throws<Flamenco.Plugins.JobTypes.JobTypeException>(() => FrameChunker.Chunk(range, chunkSize, expected.Count - 1));
+
+        Assert.Equal(expected, atLimit);
+        Assert.Contains($"makes {expected.Count:N0} chunks, more than the limit of {expected.Count - 1:N0} tasks per job", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chunk_RangeUpToLongMaxValue_CountedWithoutOverflowAndRefused()
+    {
+        var error = Assert.Throws<Flamenco.Plugins.JobTypes.JobTypeException>(() => FrameChunker.Chunk("0-9223372036854775806,9223372036854775807", 1, 1_000_000));
+
+        Assert.Contains("makes 9,223,372,036,854,775,808 chunks", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chunk_CanceledToken_Stops()
+    {
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => FrameChunker.Chunk("1-100", 1, 1000, canceled.Token));
+    }
 }

@@ -42,9 +42,29 @@ public sealed class AwakeLoopTests : IDisposable
         Assert.InRange(times[0], 2.7, 3.3 + LateBy);
         AssertGap(times, 1, 18, 22);
         AssertGap(times, 2, 18, 22);
-        AssertGap(times, 3, 54, 66);
-        AssertGap(times, 4, 54, 66);
-        AssertGap(times, 5, 54, 66);
+        // Failures back off from a second, doubling: 500, no answer, 503.
+        AssertGap(times, 3, 0.9, 1.1);
+        AssertGap(times, 4, 1.8, 2.2);
+        AssertGap(times, 5, 3.6, 4.4);
+    }
+
+    [Fact]
+    public async Task RunAsync_ManagerBackAfterAnOutage_DeliversTheQueueAndTakesWorkWithinTheCap()
+    {
+        _rig.Queue.Enqueue(WorkerRig.TaskId, """{"taskStatus":"completed","activity":"Completed"}""", _start);
+        var back = _start + TimeSpan.FromMinutes(3);
+        _rig.Manager.On("POST", WorkerRig.TaskUpdatePath, _ => _rig.Time.GetUtcNow() < back ? FakeManager.Unreachable() : FakeManager.Reply(HttpStatusCode.NoContent));
+        _rig.Manager.On("POST", FetchPath, HttpStatusCode.Locked, WorkerParts.StatusRequested("asleep"));
+
+        var running = _rig.Awake.RunAsync(CancellationToken.None);
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5));
+
+        Assert.Equal(WorkerStatus.Asleep, await running);
+        var fetchedAt = _rig.Manager.To(FetchPath).Single().At;
+        var deliveredAt = _rig.Manager.To(WorkerRig.TaskUpdatePath).Last().At;
+        // The first try after the Manager is back comes at most the cap (30 s, +10% jitter) later, and asks for work at once.
+        Assert.InRange((deliveredAt - back).TotalSeconds, 0, 33 + LateBy);
+        Assert.Equal(deliveredAt, fetchedAt);
     }
 
     [Fact]

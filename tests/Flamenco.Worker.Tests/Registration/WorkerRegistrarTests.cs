@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Flamenco.Api;
-using Flamenco.Worker.Lifecycle;
 using Flamenco.Worker.ManagerApi;
 using Flamenco.Worker.Registration;
 using Flamenco.Worker.Tests.Support;
@@ -79,7 +78,7 @@ public sealed class WorkerRegistrarTests : IDisposable
     }
 
     [Fact]
-    public async Task RegisterOrSignOn_ManagerDown_TriesEveryFiveSecondsUntilItAnswers()
+    public async Task RegisterOrSignOn_ManagerDown_BacksOffFromASecondUntilItAnswers()
     {
         _file.Save(new WorkerCredentials("0f0f0f0f-0000-4000-8000-000000000001", "secret"));
         var attempts = 0;
@@ -92,7 +91,7 @@ public sealed class WorkerRegistrarTests : IDisposable
         await _time.AdvanceUntilAsync(() => signingOn.IsCompleted, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1));
 
         Assert.Equal(WorkerStatus.Awake, await signingOn);
-        Clock.AssertSecondsAfter(start, _manager.To("/api/v3/worker/sign-on"), [0, 5, 10], lateBy: 2);
+        Clock.AssertSecondsAfter(start, _manager.To("/api/v3/worker/sign-on"), [0, 1, 3], lateBy: 0.5);
         Assert.Empty(_manager.To("/api/v3/worker/register-worker"));
     }
 
@@ -114,14 +113,35 @@ public sealed class WorkerRegistrarTests : IDisposable
     }
 
     [Fact]
-    public async Task RegisterOrSignOn_RegistrationRefused_IsFatal()
+    public async Task RegisterOrSignOn_RegistrationRefused_KeepsTryingUntilTheManagerTakesIt()
     {
-        _manager.On("POST", "/api/v3/worker/register-worker", HttpStatusCode.BadRequest, """{"code":400,"message":"supported_task_types: at least one"}""");
+        var attempts = 0;
+        _manager.On("POST", "/api/v3/worker/register-worker", _ => ++attempts < 3
+            ? FakeManager.Reply(HttpStatusCode.BadRequest, """{"code":400,"message":"supported_task_types: at least one"}""")
+            : FakeManager.Reply(HttpStatusCode.OK, WorkerParts.RegisteredWorker(NewId)));
+        _manager.On("POST", "/api/v3/worker/sign-on", HttpStatusCode.OK, WorkerParts.StatusRequested("awake"));
 
-        var error = await Assert.ThrowsAsync<WorkerFatalException>(() => _registrar.RegisterOrSignOnAsync(CancellationToken.None));
+        var signingOn = _registrar.RegisterOrSignOnAsync(CancellationToken.None);
+        await _time.AdvanceUntilAsync(() => signingOn.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
 
-        Assert.Contains("supported_task_types: at least one", error.Message);
-        Assert.False(File.Exists(_file.Path));
+        Assert.Equal(WorkerStatus.Awake, await signingOn);
+        Assert.Equal(3, _manager.To("/api/v3/worker/register-worker").Count());
+        Assert.Equal(NewId, _file.Load(out _)!.WorkerId);
+    }
+
+    [Fact]
+    public async Task RegisterOrSignOn_SignOnAnsweredWithGarbage_TriesAgainInsteadOfStopping()
+    {
+        _file.Save(new WorkerCredentials("0f0f0f0f-0000-4000-8000-000000000001", "secret"));
+        var attempts = 0;
+        _manager.On("POST", "/api/v3/worker/sign-on", _ => FakeManager.Reply(HttpStatusCode.OK,
+            ++attempts == 1 ? "<html>proxy</html>" : WorkerParts.StatusRequested("asleep")));
+
+        var signingOn = _registrar.RegisterOrSignOnAsync(CancellationToken.None);
+        await _time.AdvanceUntilAsync(() => signingOn.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(WorkerStatus.Asleep, await signingOn);
+        Assert.Equal(2, attempts);
     }
 
     private static JsonElement Json(ManagerRequest request) => JsonDocument.Parse(request.Body).RootElement;

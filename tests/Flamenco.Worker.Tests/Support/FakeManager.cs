@@ -21,7 +21,7 @@ internal sealed class FakeManager : HttpMessageHandler
         Credentials = new ManagerCredentials();
         Client = new ManagerClient(
             new HttpClient(new ManagerAuthenticationHandler(Credentials) { InnerHandler = this }) { BaseAddress = new Uri("http://manager.test/prefix/") },
-            time);
+            time, WorkerParts.Timings);
     }
 
     public ManagerClient Client { get; }

@@ -27,7 +27,7 @@ internal sealed class WorkerRig : IDisposable
         Home = Directory.CreateTempSubdirectory("flamenco-worker-rig-").FullName;
         Manager = new FakeManager(Time);
         Queue = new UpstreamQueue(new MemoryStream());
-        Upstream = new UpstreamBuffer(Manager.Client, Queue, Time, NullLogger<UpstreamBuffer>.Instance);
+        Upstream = new UpstreamBuffer(Manager.Client, Queue, WorkerParts.Timings, Time, NullLogger<UpstreamBuffer>.Instance);
         Outputs = new OutputUploader(Manager.Client, NullLogger<OutputUploader>.Instance);
         var processes = new ProcessTreeRunner(new OomScoreAdjuster(null, NullLogger<OomScoreAdjuster>.Instance), TimeProvider.System, NullLogger<ProcessTreeRunner>.Instance);
         Executor = new TaskExecutor(new FixedCommands(_commands), Upstream, Outputs, processes, Time, NullLoggerFactory.Instance);

@@ -144,6 +144,38 @@ public sealed class TaskExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_CompletedAnswered500_TheTaskCompletesAndTheUpdateWaitsInTheQueue()
+    {
+        _rig.Manager.On(r => r.Path == WorkerRig.TaskUpdatePath && r.Body == Completed
+            ? FakeManager.Reply(HttpStatusCode.InternalServerError, """{"code":500,"message":"internal error"}""")
+            : null);
+        AddRecordingCommand("cmd");
+
+        var outcome = await _rig.Executor.ExecuteAsync(WorkerRig.Task(("cmd", 0)), CancellationToken.None);
+
+        Assert.Equal(TaskOutcome.Completed, outcome);
+        Assert.Equal(Completed, _rig.Queue.Peek()!.Payload);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LogChunkRefused_TheLinesAfterItStillReachTheManager()
+    {
+        _rig.AddCommand("logs", async (_, context, ct) =>
+        {
+            await context.Listener.LogAsync("refused", ct);
+            await context.Listener.LogAsync("after", ct);
+        });
+        _rig.Manager.On(r => r.Path == WorkerRig.TaskUpdatePath && r.Body.Contains("refused")
+            ? FakeManager.Reply(HttpStatusCode.BadRequest, """{"code":400,"message":"log: not valid"}""")
+            : null);
+
+        var outcome = await _rig.Executor.ExecuteAsync(WorkerRig.Task(("logs", 0)), CancellationToken.None);
+
+        Assert.Equal(TaskOutcome.Completed, outcome);
+        Assert.Equal([Started, """{"log":"after"}""", """{"activity":"Progress","steps_completed":1}""", Completed], _events);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_Context_TellsTheCommandItsTaskAndPlatform()
     {
         TaskInfo? seen = null;

@@ -55,20 +55,24 @@ public sealed class UpstreamBufferTests : IDisposable
     }
 
     [Fact]
-    public async Task FlushPeriodically_ManagerBack_DeliversTheQueueInOrderWithinAPeriod()
+    public async Task KeepFlushing_ManagerBack_DeliversTheQueueInOrderWithinTheBackOff()
     {
         using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
+        using var stop = new CancellationTokenSource();
+        var flushing = buffer.KeepFlushingAsync(stop.Token);
+        var start = _time.GetUtcNow();
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "first" }, CancellationToken.None);
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "second" }, CancellationToken.None);
-        using var stop = new CancellationTokenSource();
-        var flushing = buffer.FlushPeriodicallyAsync(TimeSpan.FromSeconds(30), stop.Token);
 
+        // Down for 10 s: tries at 1, 3 and 7 s fail; the one at 15 s finds it back.
+        await _time.AdvanceUntilAsync(() => _time.GetUtcNow() - start >= TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(11));
         _managerUp = true;
-        await _time.AdvanceUntilAsync(() => buffer.QueuedCount == 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(31));
+        await _time.AdvanceUntilAsync(() => buffer.QueuedCount == 0, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
         await stop.CancelAsync();
         await flushing;
 
-        Assert.Equal(["""{"log":"first"}""", """{"log":"first"}""", """{"log":"second"}"""], _manager.To(TaskPath).Select(r => r.Body));
+        Assert.Equal(["first", "first", "first", "first", "first", "second"], _manager.To(TaskPath).Select(r => r.Body[8..^2]));
+        Clock.AssertSecondsAfter(start, _manager.To(TaskPath), [0, 1, 3, 7, 15, 15], lateBy: 1);
     }
 
     [Fact]
@@ -84,7 +88,7 @@ public sealed class UpstreamBufferTests : IDisposable
 
         using var reopened = new UpstreamQueue(DatabasePath);
         using var afterRestart = Buffer(reopened);
-        var empty = await afterRestart.FlushAsync(CancellationToken.None);
+        var empty = (await afterRestart.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.True(empty);
         Assert.Equal(["""{"log":"one"}""", """{"taskStatus":"completed","activity":"Completed"}"""], _manager.To(TaskPath).Skip(1).Select(r => r.Body));
@@ -97,7 +101,7 @@ public sealed class UpstreamBufferTests : IDisposable
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "first" }, CancellationToken.None);
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "second" }, CancellationToken.None);
 
-        var empty = await buffer.FlushAsync(CancellationToken.None);
+        var empty = (await buffer.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.False(empty);
         Assert.Equal(2, buffer.QueuedCount);
@@ -114,44 +118,101 @@ public sealed class UpstreamBufferTests : IDisposable
         Assert.Equal(0, buffer.QueuedCount);
     }
 
-    [Fact]
-    public async Task SendAsync_OtherError_FailsWithTheCodeAndIsNotQueued()
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    public async Task SendAsync_TaskNotThisWorkers_IsReassignedAndNotQueued(HttpStatusCode answer)
     {
         using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
-        _manager.On("POST", TaskPath, HttpStatusCode.InternalServerError, """{"code":500,"message":"boom"}""");
+        _manager.On("POST", TaskPath, answer, $$"""{"code":{{(int)answer}},"message":"no"}""");
 
-        var error = await Assert.ThrowsAsync<TaskUpdateRejectedException>(() => buffer.SendAsync(TaskId, new TaskUpdate { Log = "x" }, CancellationToken.None));
+        await Assert.ThrowsAsync<TaskReassignedException>(() => buffer.SendAsync(TaskId, new TaskUpdate { Log = "x" }, CancellationToken.None));
 
-        Assert.Contains("code 500", error.Message);
         Assert.Equal(0, buffer.QueuedCount);
     }
 
-    [Fact]
-    public async Task SendAsync_GatewayAnswersForADownManager_QueuesLikeNoAnswer()
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    public async Task SendAsync_ManagerCannotNow_QueuesLikeNoAnswer(HttpStatusCode answer)
     {
         using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
-        _manager.On("POST", TaskPath, HttpStatusCode.BadGateway);
+        _manager.On("POST", TaskPath, answer, """{"code":500,"message":"boom"}""");
+
+        await buffer.SendAsync(TaskId, new TaskUpdate { Activity = "Completed", TaskStatus = TaskStatus.Completed }, CancellationToken.None);
+
+        Assert.Equal(1, buffer.QueuedCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerCutOffHalfway_QueuesLikeNoAnswer()
+    {
+        using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
+        _manager.On("POST", TaskPath, _ => new HttpResponseMessage(HttpStatusCode.NoContent) { Content = new StreamContent(new CutOffStream()) });
 
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "x" }, CancellationToken.None);
 
         Assert.Equal(1, buffer.QueuedCount);
     }
 
+    [Fact]
+    public async Task SendAsync_OneUpdateRefused_DropsOnlyItAndSendsTheNextOnes()
+    {
+        using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
+        _manager.On("POST", TaskPath, r => FakeManager.Reply(
+            r.Body.Contains("refused") ? HttpStatusCode.RequestEntityTooLarge : HttpStatusCode.NoContent, """{"code":413,"message":"too large"}"""));
+
+        await buffer.SendAsync(TaskId, new TaskUpdate { Log = "refused" }, CancellationToken.None);
+        await buffer.SendAsync(TaskId, new TaskUpdate { Log = "next" }, CancellationToken.None);
+
+        Assert.Equal(0, buffer.QueuedCount);
+        Assert.Equal(["""{"log":"refused"}""", """{"log":"next"}"""], _manager.To(TaskPath).Select(r => r.Body));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    public async Task Flush_ManagerCannotNow_KeepsTheUpdateForTheNextTry(HttpStatusCode answer)
+    {
+        using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
+        await buffer.SendAsync(TaskId, new TaskUpdate { Activity = "Completed", TaskStatus = TaskStatus.Completed }, CancellationToken.None);
+        _manager.On("POST", TaskPath, answer);
+
+        var empty = (await buffer.FlushAsync(CancellationToken.None)).Empty;
+
+        Assert.False(empty);
+        Assert.Equal(1, buffer.QueuedCount);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Conflict)]
-    [InlineData(HttpStatusCode.InternalServerError)]
-    public async Task Flush_AnsweredWithAnError_DropsThatUpdateAndGoesOn(HttpStatusCode answer)
+    [InlineData(HttpStatusCode.BadRequest)]
+    public async Task Flush_AnsweredWithARefusal_DropsThatUpdateAndGoesOn(HttpStatusCode answer)
     {
         using var buffer = Buffer(new UpstreamQueue(new MemoryStream()));
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "refused" }, CancellationToken.None);
         await buffer.SendAsync(TaskId, new TaskUpdate { Log = "accepted" }, CancellationToken.None);
         _manager.On("POST", TaskPath, r => FakeManager.Reply(r.Body.Contains("refused") ? answer : HttpStatusCode.NoContent));
 
-        var empty = await buffer.FlushAsync(CancellationToken.None);
+        var empty = (await buffer.FlushAsync(CancellationToken.None)).Empty;
 
         Assert.True(empty);
         Assert.Equal(["""{"log":"refused"}""", """{"log":"accepted"}"""], _manager.To(TaskPath).Skip(1).Select(r => r.Body));
     }
 
-    private UpstreamBuffer Buffer(UpstreamQueue queue) => new(_manager.Client, queue, _time, NullLogger<UpstreamBuffer>.Instance);
+    /// <summary>A body whose connection dies after a few bytes, as HttpClient reports it.</summary>
+    private sealed class CutOffStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely"));
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely");
+    }
+
+    private UpstreamBuffer Buffer(UpstreamQueue queue) => new(_manager.Client, queue, WorkerParts.Timings, _time, NullLogger<UpstreamBuffer>.Instance);
 }

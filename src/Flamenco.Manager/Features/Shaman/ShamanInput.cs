@@ -9,8 +9,9 @@ namespace Flamenco.Manager.Features.Shaman;
 /// The checks the Manager makes on what Shaman clients send, before any backend sees it: a checksum is 64
 /// lower-case hex digits (Flamenco checked nothing, and a checksum is used as two path segments: worker-and-shaman.md
 /// §8.2 item 4; upper case could never match, as Flamenco compares case-sensitively), a size is a whole number of
-/// bytes up to <c>shaman.maxFileSize</c>, and every field the spec requires is there. Paths are the backend's to
-/// judge: it knows its folders, and names the field it refuses. Each problem names its field and what was expected.
+/// bytes up to <c>shaman.maxFileSize</c>, paths follow <see cref="CheckoutPathRules"/> (relative, no <c>..</c>, a
+/// length a file system takes), and every field the spec requires is there. The backend checks the paths again
+/// against its folders. Each problem names its field and what was expected.
 /// </summary>
 internal static partial class ShamanInput
 {
@@ -26,6 +27,11 @@ internal static partial class ShamanInput
         size is null ? $"{field}: required, the file's size in bytes"
         : size < 0 || size > maxSize ? $"{field}: expected a size in bytes from 0 to {maxSize} (shaman.maxFileSize), got {size}"
         : null;
+
+    /// <summary>What is wrong with a checkout path (<c>checkoutPath</c>, or a job's <c>storage.shaman_checkout_id</c>); null when nothing.</summary>
+    public static string? CheckoutPathProblem(string field, string? path) =>
+        string.IsNullOrEmpty(path) ? $"{field}: required, a relative path like \"project/scene/job\""
+        : CheckoutPathRules.CheckoutPathProblem(field, path);
 
     /// <summary>The problems with a file named in the URL, <c>files/{checksum}/{filesize}</c>; the size as a number.</summary>
     public static List<string> FileRoute(string? checksum, string? filesize, long maxSize, out long size)
@@ -58,6 +64,7 @@ internal static partial class ShamanInput
             if (ChecksumProblem($"files[{i}].sha", file.Sha) is { } sha) problems.Add(sha);
             if (SizeProblem($"files[{i}].size", file.Size, maxSize) is { } size) problems.Add(size);
             if (string.IsNullOrEmpty(file.Path)) problems.Add($"files[{i}].path: required, the file's path in the checkout");
+            else if (CheckoutPathRules.FilePathProblem($"files[{i}].path", file.Path) is { } path) problems.Add(path);
             if (problems.Count == before) specs.Add(new StorageFileSpec(file.Sha!, file.Size!.Value, file.Path!));
         }
         return problems;

@@ -18,7 +18,8 @@ public sealed class SetJobStatusValidator : Validator<SetJobStatusRequest>
     public SetJobStatusValidator()
     {
         RuleFor(r => r.Status).NotNull().WithName("status").WithMessage("status: required, the requested job status");
-        RuleFor(r => r.Reason).NotNull().WithName("reason").WithMessage("reason: required, why the status changes");
+        RuleFor(r => r.Reason).NotNull().WithName("reason").WithMessage("reason: required, why the status changes")
+            .MaxBytes("reason", InputLimits.DescriptionBytes);
     }
 }
 

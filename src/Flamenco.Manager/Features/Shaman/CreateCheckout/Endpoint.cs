@@ -23,7 +23,7 @@ public sealed class CreateCheckoutEndpoint(ShamanBackend shaman, IOptions<Manage
     public override async Task HandleAsync(ShamanCheckout req, CancellationToken ct)
     {
         var problems = ShamanInput.Files(req.Files, options.Value.Shaman.MaxFileSize, out var files);
-        if (string.IsNullOrEmpty(req.CheckoutPath)) problems.Insert(0, "checkoutPath: required, a relative path like \"project/scene/job\"");
+        if (ShamanInput.CheckoutPathProblem("checkoutPath", req.CheckoutPath) is { } badPath) problems.Insert(0, badPath);
 
         await shaman.RunAsync(HttpContext, problems, async backend =>
         {

@@ -17,7 +17,8 @@ public sealed class SetTaskStatusValidator : Validator<SetTaskStatusRequest>
     public SetTaskStatusValidator()
     {
         RuleFor(r => r.Status).NotNull().WithName("status").WithMessage("status: required, the requested task status");
-        RuleFor(r => r.Reason).NotNull().WithName("reason").WithMessage("reason: required, why the status changes");
+        RuleFor(r => r.Reason).NotNull().WithName("reason").WithMessage("reason: required, why the status changes")
+            .MaxBytes("reason", InputLimits.DescriptionBytes);
     }
 }
 

@@ -2,6 +2,7 @@ using Flamenco.Api;
 using Flamenco.Manager.Workers;
 using FastEndpoints;
 using FluentValidation;
+using Flamenco.Manager.Api;
 
 namespace Flamenco.Manager.Features.Worker.Register;
 
@@ -13,6 +14,10 @@ public sealed class RegisterWorkerValidator : Validator<WorkerRegistration>
         RuleFor(r => r.Secret).RequiredText("secret", "the secret the worker will authenticate with");
         RuleFor(r => r.Platform).RequiredText("platform", "the worker's operating system (linux, windows, darwin)");
         RuleFor(r => r.SupportedTaskTypes).RequiredTaskTypes();
+        RuleFor(r => r.Name).MaxBytes("name", InputLimits.NameBytes);
+        RuleFor(r => r.Secret).MaxBytes("secret", InputLimits.SecretBytes);
+        RuleFor(r => r.Platform).MaxBytes("platform", InputLimits.IdentifierBytes);
+        RuleFor(r => r.SupportedTaskTypes).EachMaxBytes("supported_task_types", InputLimits.IdentifierBytes);
     }
 }
 

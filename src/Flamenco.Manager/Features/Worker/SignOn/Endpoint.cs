@@ -13,6 +13,9 @@ public sealed class SignOnValidator : Validator<WorkerSignOn>
         RuleFor(r => r.Name).RequiredText("name", "the worker's name");
         RuleFor(r => r.SupportedTaskTypes).RequiredTaskTypes();
         RuleFor(r => r.SoftwareVersion).RequiredText("software_version", "the worker's Flamenco version");
+        RuleFor(r => r.Name).MaxBytes("name", InputLimits.NameBytes);
+        RuleFor(r => r.SupportedTaskTypes).EachMaxBytes("supported_task_types", InputLimits.IdentifierBytes);
+        RuleFor(r => r.SoftwareVersion).MaxBytes("software_version", InputLimits.IdentifierBytes);
     }
 }
 

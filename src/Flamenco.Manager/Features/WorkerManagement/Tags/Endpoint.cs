@@ -35,7 +35,8 @@ public sealed class CreateWorkerTagValidator : Validator<WorkerTagRequest>
 {
     public CreateWorkerTagValidator()
     {
-        RuleFor(r => r.Name).RequiredText("name", "the tag's name");
+        RuleFor(r => r.Name).RequiredText("name", "the tag's name").MaxBytes("name", InputLimits.NameBytes);
+        RuleFor(r => r.Description).MaxBytes("description", InputLimits.DescriptionBytes);
         RuleFor(r => r.Id).Uuid("id").When(r => !string.IsNullOrEmpty(r.Id));
     }
 }
@@ -99,7 +100,8 @@ public sealed class UpdateWorkerTagValidator : Validator<UpdateWorkerTagRequest>
     public UpdateWorkerTagValidator()
     {
         RuleFor(r => r.TagId).Uuid("tag_id");
-        RuleFor(r => r.Name).RequiredText("name", "the tag's name");
+        RuleFor(r => r.Name).RequiredText("name", "the tag's name").MaxBytes("name", InputLimits.NameBytes);
+        RuleFor(r => r.Description).MaxBytes("description", InputLimits.DescriptionBytes);
     }
 }
 

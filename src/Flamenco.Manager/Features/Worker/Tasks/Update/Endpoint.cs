@@ -4,6 +4,7 @@ using Flamenco.Manager.Features.Tasks;
 using Flamenco.Manager.Scheduling;
 using Flamenco.Manager.TaskLogs;
 using FastEndpoints;
+using FluentValidation;
 
 namespace Flamenco.Manager.Features.Worker.Tasks.Update;
 
@@ -13,6 +14,13 @@ public sealed class TaskUpdateRequest : TaskIdRequest
     [System.Text.Json.Serialization.JsonPropertyName("activity")] public string? Activity { get; set; }
     [System.Text.Json.Serialization.JsonPropertyName("log")] public string? Log { get; set; }
     [System.Text.Json.Serialization.JsonPropertyName("steps_completed")] public int? StepsCompleted { get; set; }
+}
+
+public sealed class TaskUpdateValidator : Validator<TaskUpdateRequest>
+{
+    // The log is not limited here: it is appended to the task's log file, not stored in the database, and the
+    // request's size limit bounds it.
+    public TaskUpdateValidator() => RuleFor(r => r.Activity).MaxBytes("activity", InputLimits.DescriptionBytes);
 }
 
 /// <summary>A worker reports on its task: activity, log lines, steps and status (manager.md §5.3, §8.5).</summary>
