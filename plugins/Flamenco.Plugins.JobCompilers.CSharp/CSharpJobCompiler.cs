@@ -79,6 +79,17 @@ public sealed class CSharpJobCompiler : IJobCompiler
         }
     }
 
+    /// <summary>Quick when this version is loaded already or its compiled assembly is in the cache; a compile takes seconds.</summary>
+    public bool IsQuickToLoad(JobTypeSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_gate)
+        {
+            if (_loaded.TryGetValue(source.FilePath, out var current) && current.ContentHash == ContentHash(source)) return true;
+            return CacheOf(source) is { } cache && File.Exists(cache.EntryPath(source));
+        }
+    }
+
     /// <summary>Unloads the file's compiled assembly once nothing runs on it any more, and drops its cache entry.</summary>
     public void Forget(string filePath)
     {

@@ -16,17 +16,18 @@ namespace Flamenco.Manager.JobCompilation;
 /// </summary>
 /// <remarks>
 /// Preparing runs in the background, one task per file version, so a job type that takes long (a C# file compiles for
-/// seconds) holds up neither the others nor the listing: a listing waits <see cref="ListingWait"/> at most, then
-/// shows what is ready and reports the rest as compiling; a lookup by name (a submission, <c>GET jobs/type/{name}</c>)
-/// waits for its own type up to <see cref="LookupWait"/>. At startup <see cref="JobTypeWarmUp"/> starts every compile
-/// before the Manager listens. Compilers keep what they prepared in <see cref="CacheDirectory"/>, one folder each, so
+/// seconds) holds up neither the others nor the listing: a listing waits up to <see cref="ListingWait"/> only for the
+/// file versions it found new itself (an edit), never for compiles already under way, then shows what is ready and
+/// reports the rest as compiling; a lookup by name (a submission, <c>GET jobs/type/{name}</c>) waits for its own type
+/// up to <see cref="LookupWait"/>. At startup <see cref="JobTypeWarmUp"/> starts every compile and waits for the
+/// quick ones (<see cref="IJobCompiler.IsQuickToLoad"/>) before the Manager listens. Compilers keep what they prepared in <see cref="CacheDirectory"/>, one folder each, so
 /// a restart is quick (the C# compiler keeps its assemblies there).
 /// </remarks>
 public sealed class JobTypeCatalog
 {
     /// <summary>
-    /// How long a listing waits for job types still being prepared: enough for a JavaScript file or a cached C# one to
-    /// be listed by the request that first sees it, little enough that a compile in progress does not hold listings up.
+    /// How long a listing waits for the file versions it started preparing: enough for a JavaScript file or a cached C#
+    /// one to be listed by the request that first sees it, little enough that a long compile does not hold it up.
     /// </summary>
     public static readonly TimeSpan ListingWait = TimeSpan.FromMilliseconds(50);
 
@@ -71,6 +72,7 @@ public sealed class JobTypeCatalog
             var version = lease.Version;
             var compilers = CompilersByExtension(lease);
             var files = new Dictionary<string, JobTypeFile>();
+            var started = new List<Task>();
             var problems = new List<JobTypeProblem>();
             var seenPaths = new HashSet<string>();
 
@@ -91,7 +93,9 @@ public sealed class JobTypeCatalog
                     if (files.ContainsKey(name)) continue; // overridden by a higher-priority folder
 
                     var compiler = CompilerOf(path, compilers);
-                    files[name] = new JobTypeFile(name, path, compiler.PluginId, Load(path, name, compiler, version).Loading);
+                    var (file, isNew) = Load(path, name, compiler, version);
+                    files[name] = new JobTypeFile(name, path, compiler.PluginId, file.Loading, file.Quick);
+                    if (isNew) started.Add(file.Loading);
                 }
             }
 
@@ -101,8 +105,7 @@ public sealed class JobTypeCatalog
                 if (_cache.TryRemove(stale, out var gone)) gone.Loading.ContinueWith(_ => gone.Compiler.Forget(stale), TaskScheduler.Default);
             }
 
-            var loading = files.Values.Select(f => f.Loading).Where(t => !t.IsCompleted).ToArray();
-            if (loading.Length > 0 && wait > TimeSpan.Zero) Task.WhenAll(loading).Wait(wait);
+            if (started.Count > 0 && wait > TimeSpan.Zero) Task.WhenAll(started).Wait(wait);
             return new JobTypeSet(files, problems, lease);
         }
         catch
@@ -112,20 +115,24 @@ public sealed class JobTypeCatalog
         }
     }
 
-    /// <summary>Starts preparing every job type and waits until all are ready (or failed), up to <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitUntilPreparedAsync(TimeSpan timeout)
+    /// <summary>
+    /// Starts preparing every job type and waits until the quick ones are ready (or failed), up to
+    /// <paramref name="timeout"/>; the others go on in the background. The job types still being prepared then.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PrepareAsync(TimeSpan timeout)
     {
         using var jobTypes = Current(TimeSpan.Zero);
-        var all = Task.WhenAll(jobTypes.Files.Select(f => f.Loading));
-        return await Task.WhenAny(all, Task.Delay(timeout)) == all;
+        var quick = Task.WhenAll(jobTypes.Files.Where(f => f.Quick).Select(f => f.Loading));
+        await Task.WhenAny(quick, Task.Delay(timeout));
+        return [.. jobTypes.Files.Where(f => !f.Loading.IsCompleted).Select(f => f.Name).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The file's prepared version when its content and compiler are unchanged, otherwise a new one being prepared.</summary>
-    private CachedFile Load(string path, string name, PluginExtension<IJobCompiler> compiler, long pluginVersion)
+    private (CachedFile File, bool IsNew) Load(string path, string name, PluginExtension<IJobCompiler> compiler, long pluginVersion)
     {
         var text = File.ReadAllText(path);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        if (_cache.TryGetValue(path, out var cached) && cached.Hash == hash && cached.PluginVersion == pluginVersion) return cached;
+        if (_cache.TryGetValue(path, out var cached) && cached.Hash == hash && cached.PluginVersion == pluginVersion) return (cached, false);
 
         var source = new JobTypeSource
         {
@@ -137,9 +144,23 @@ public sealed class JobTypeCatalog
         {
             using (lease) return Prepare(source, compiler.Instance);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var loaded = new CachedFile(hash, pluginVersion, compiler.Instance, loading);
+        var loaded = new CachedFile(hash, pluginVersion, compiler.Instance, loading, Quick(source, compiler.Instance));
         _cache[path] = loaded;
-        return loaded;
+        return (loaded, true);
+    }
+
+    /// <summary>A compiler that cannot tell is taken as slow: waiting for it would hold up the Manager's start.</summary>
+    private bool Quick(JobTypeSource source, IJobCompiler compiler)
+    {
+        try
+        {
+            return compiler.IsQuickToLoad(source);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Job compiler could not tell whether {Path} loads quickly", source.FilePath);
+            return false;
+        }
     }
 
     private LoadOutcome Prepare(JobTypeSource source, IJobCompiler compiler)
@@ -188,14 +209,14 @@ public sealed class JobTypeCatalog
     /// <summary>File name without extension, <c>_</c> read as <c>-</c>, so Flamenco's <c>simple_blender_render.js</c> keeps its name.</summary>
     private static string NameOf(string path) => Path.GetFileNameWithoutExtension(path).Replace('_', '-');
 
-    private sealed record CachedFile(string Hash, long PluginVersion, IJobCompiler Compiler, Task<LoadOutcome> Loading);
+    private sealed record CachedFile(string Hash, long PluginVersion, IJobCompiler Compiler, Task<LoadOutcome> Loading, bool Quick);
 }
 
 /// <summary>What preparing one file version gave: its job type, or why there is none.</summary>
 public sealed record LoadOutcome(IJobType? JobType, string? Error);
 
-/// <summary>A job-type file in use under its name, and its preparation (done or still running).</summary>
-public sealed record JobTypeFile(string Name, string FilePath, string CompilerPluginId, Task<LoadOutcome> Loading);
+/// <summary>A job-type file in use under its name, its preparation (done or still running), and whether that is quick.</summary>
+public sealed record JobTypeFile(string Name, string FilePath, string CompilerPluginId, Task<LoadOutcome> Loading, bool Quick);
 
 /// <summary>A usable job type, its file, and the plugin whose compiler loaded it.</summary>
 public sealed record LoadedJobType(IJobType JobType, string FilePath, string CompilerPluginId);

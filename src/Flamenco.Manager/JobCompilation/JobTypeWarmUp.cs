@@ -1,21 +1,20 @@
 namespace Flamenco.Manager.JobCompilation;
 
 /// <summary>
-/// Starts compiling every job type as the Manager starts, before it listens, and gives the compiles
-/// <see cref="StartupWait"/> to finish: enough for job types a compiler loads from its cache (milliseconds each), so
-/// after a restart the first listing already has them; a compile that takes longer goes on in the background, and the
-/// Manager starts serving meanwhile.
+/// Starts preparing every job type as the Manager starts, and waits, before it listens, for those its compiler loads
+/// quickly (JavaScript, and C# ones compiled before and cached), so the first listing after a restart has them all. A
+/// C# job type compiled for the first time (seconds) finishes in the background while the Manager serves the others.
 /// </summary>
 internal sealed class JobTypeWarmUp(JobTypeCatalog catalog, ILogger<JobTypeWarmUp> logger) : IHostedService
 {
-    public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(1);
+    /// <summary>Quick loads take milliseconds; this bounds a start on a machine too busy for that.</summary>
+    public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!await catalog.WaitUntilPreparedAsync(StartupWait))
-        {
-            logger.LogInformation("Job types still compiling after {Seconds} s; the Manager serves the others meanwhile", StartupWait.TotalSeconds);
-        }
+        var compiling = await catalog.PrepareAsync(StartupWait);
+        if (compiling.Count > 0)
+            logger.LogInformation("Job types still compiling, the Manager serves the others meanwhile: {JobTypes}", string.Join(", ", compiling));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -4,14 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Flamenco.Api;
 using Flamenco.Manager.Api;
-using Flamenco.Manager.JobCompilation;
 using Flamenco.Manager.Persistence;
 using Flamenco.Manager.Workers;
 using Flamenco.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Flamenco.Manager.Tests.Support;
 
@@ -61,18 +59,6 @@ public sealed class ManagerAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("plugins_directory", (WithShaman ? JavaScriptAndShamanPlugins : JavaScriptOnlyPlugins).Value);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-    }
-
-    /// <summary>
-    /// The host once its job types are compiled: the Manager compiles them in the background and lists only those
-    /// ready, and the tests of that are JobTypeStartupTests; the others start where a user's Manager is a moment after
-    /// its start.
-    /// </summary>
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        host.Services.GetRequiredService<JobTypeCatalog>().WaitUntilPreparedAsync(JobTypeCatalog.LookupWait).GetAwaiter().GetResult();
-        return host;
     }
 
     public async Task<Job> SubmitAsync(HttpClient client, object submission)
