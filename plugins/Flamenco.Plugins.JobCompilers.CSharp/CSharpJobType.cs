@@ -1,4 +1,5 @@
 using Flamenco.Plugins.JobCompilers.CSharp.Authoring;
+using Flamenco.Plugins.JobCompilers.CSharp.Caching;
 using Flamenco.Plugins.JobCompilers.CSharp.Compilation;
 using Flamenco.Plugins.JobCompilers.CSharp.Loading;
 using Flamenco.Plugins.JobCompilers.CSharp.Running;
@@ -32,12 +33,18 @@ internal sealed class CSharpJobType : IJobType
     /// <summary>Which file content this version was compiled from.</summary>
     public string ContentHash { get; }
 
-    /// <summary>Compiles <paramref name="source"/>, loads it and reads its definition (running its top level once).</summary>
+    /// <summary>The file version this was compiled from.</summary>
+    public JobTypeSource Source => _source;
+
+    /// <summary>
+    /// Compiles <paramref name="source"/> (or takes its compiled assembly from <paramref name="cache"/>), loads it and
+    /// reads its definition (running its top level once). Roslyn runs under <paramref name="compileGate"/>: compiles
+    /// are CPU-bound, one at a time is enough.
+    /// </summary>
     /// <exception cref="JobTypeException">It does not compile, or its top level fails or does not define the job type.</exception>
-    public static CSharpJobType Load(JobTypeSource source, string contentHash, CSharpLimits limits, JobCompileContext loadContext)
+    public static CSharpJobType Load(JobTypeSource source, string contentHash, CSharpLimits limits, JobCompileContext loadContext, CompiledAssemblyCache? cache, Lock compileGate)
     {
-        var compiled = RoslynCompiler.Compile(source, limits);
-        var (context, type) = JobTypeLoadContext.Load(compiled);
+        var (context, type) = LoadAssembly(source, limits, cache, compileGate);
         try
         {
             var jobType = new CSharpJobType(context, type, source, contentHash, limits);
@@ -49,6 +56,27 @@ internal sealed class CSharpJobType : IJobType
             context.Unload();
             throw;
         }
+    }
+
+    /// <summary>The cached assembly when there is a usable one, otherwise a fresh compile, which then goes into the cache.</summary>
+    private static (JobTypeLoadContext Context, Type JobType) LoadAssembly(JobTypeSource source, CSharpLimits limits, CompiledAssemblyCache? cache, Lock compileGate)
+    {
+        if (cache?.TryRead(source) is { } cached)
+        {
+            try
+            {
+                return JobTypeLoadContext.Load(cached);
+            }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException or TypeLoadException)
+            {
+                // Intact on disk but not loadable: a damaged write the checksum could not tell apart. Compile afresh.
+                cache.Delete(source);
+            }
+        }
+        CompiledAssembly compiled;
+        lock (compileGate) compiled = RoslynCompiler.Compile(source, limits);
+        cache?.Write(source, compiled);
+        return JobTypeLoadContext.Load(compiled);
     }
 
     public AuthoredJob Compile(JobToCompile job, JobCompileContext context)

@@ -24,11 +24,19 @@ internal sealed class JobTypeLoadContext : AssemblyLoadContext
     public static (JobTypeLoadContext Context, Type JobType) Load(CompiledAssembly compiled)
     {
         var context = new JobTypeLoadContext(compiled.Name);
-        using var image = new MemoryStream(compiled.Image, writable: false);
-        using var symbols = new MemoryStream(compiled.Symbols, writable: false);
-        var assembly = context.LoadFromStream(image, symbols);
-        var type = assembly.GetType(ScriptWrapper.ClassName, throwOnError: true)!;
-        return (context, type);
+        try
+        {
+            using var image = new MemoryStream(compiled.Image, writable: false);
+            using var symbols = new MemoryStream(compiled.Symbols, writable: false);
+            var assembly = context.LoadFromStream(image, symbols);
+            var type = assembly.GetType(ScriptWrapper.ClassName, throwOnError: true)!;
+            return (context, type);
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
     }
 
     protected override Assembly? Load(AssemblyName assemblyName) => PluginContext.LoadFromAssemblyName(assemblyName);

@@ -107,6 +107,7 @@ public static class ManagerHosting
         });
         services.AddSingleton<ShamanBackend>();
         services.AddHostedService<ShamanGarbageCollection>();
+        services.AddHostedService<JobTypeWarmUp>(); // after the plugin host: it needs the compiler plugins loaded
         services.AddHostedService<PluginStartupLog>();
 
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));

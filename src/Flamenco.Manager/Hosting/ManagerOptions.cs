@@ -135,6 +135,9 @@ public sealed class ManagerOptions
 
     public string UserJobTypesPath => Resolve(JobTypesDirectory, DataFolderPath);
 
+    /// <summary>What job compilers prepared (compiled C# job types), kept so a restart need not prepare it again.</summary>
+    public string JobTypeCachePath => Path.Combine(DataFolderPath, "cache", "jobtypes");
+
     public string PluginsPath => Resolve(PluginsDirectory, AppContext.BaseDirectory);
 
     public string ShippedJobTypesPath => Path.Combine(AppContext.BaseDirectory, "jobtypes");

@@ -36,7 +36,11 @@ public sealed class JobSubmissionService(
     public SubmissionOutcome Submit(SubmittedJob submission, bool save, CancellationToken cancellationToken)
     {
         using var jobTypes = catalog.Current();
-        var jobType = jobTypes.Find(submission.Type!);
+        var jobType = jobTypes.Find(submission.Type!, JobTypeCatalog.LookupWait, cancellationToken);
+        if (jobType is null && jobTypes.IsCompiling(submission.Type!))
+        {
+            return SubmissionOutcome.Failed(503, $"type: job type \"{submission.Type}\" is still compiling; try again shortly");
+        }
         if (jobType is null)
         {
             var known = string.Join(", ", jobTypes.JobTypes.Select(t => $"\"{t.Info.Name}\""));

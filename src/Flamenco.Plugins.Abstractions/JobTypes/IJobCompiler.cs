@@ -17,6 +17,13 @@ public interface IJobCompiler
     IJobType Load(JobTypeSource source);
 
     /// <summary>
+    /// Whether <see cref="Load"/> will be quick for this file version (milliseconds: parsing a script, or a compiled
+    /// result in <see cref="JobTypeSource.CacheDirectory"/>), as opposed to a long compile. The host waits for quick
+    /// ones before it serves requests and lets slow ones finish in the background. True by default.
+    /// </summary>
+    bool IsQuickToLoad(JobTypeSource source) => true;
+
+    /// <summary>
     /// The file at <paramref name="filePath"/> is gone (deleted or renamed): release what <see cref="Load"/> prepared
     /// for it, such as a compiled assembly. Submissions already compiling on it finish. Does nothing by default.
     /// </summary>

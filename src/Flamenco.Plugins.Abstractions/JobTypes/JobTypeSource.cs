@@ -17,4 +17,11 @@ public sealed record JobTypeSource
     /// A compiler must not load files outside them.
     /// </summary>
     public IReadOnlyList<string> ModuleDirectories { get; init; } = [];
+
+    /// <summary>
+    /// A folder this compiler alone may keep what it prepared from job-type files in, so that a restart need not
+    /// prepare them again (the C# compiler keeps compiled assemblies there). Survives restarts; the compiler must
+    /// detect entries it cannot trust and clean up its own old ones. Null when the host offers none.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
 }

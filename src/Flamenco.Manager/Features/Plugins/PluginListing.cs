@@ -26,6 +26,10 @@ public sealed record PluginListing
             {
                 Name = p.Name, State = "failed", File = p.FilePath, Compiler = p.CompilerPluginId, Error = p.Error,
             }))
+            .Concat(jobTypes.Compiling.Select(f => new JobTypeListingEntry
+            {
+                Name = f.Name, State = "compiling", File = f.FilePath, Compiler = f.CompilerPluginId,
+            }))
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
         return new PluginListing { Plugins = plugins.Plugins, JobTypes = entries };

@@ -23,9 +23,14 @@ public sealed class GetJobTypeEndpoint(JobTypeCatalog catalog) : Endpoint<GetJob
     public override async Task HandleAsync(GetJobTypeRequest req, CancellationToken ct)
     {
         using var jobTypes = catalog.Current();
-        if (jobTypes.Find(req.TypeName) is { } jobType)
+        if (jobTypes.Find(req.TypeName, JobTypeCatalog.LookupWait, ct) is { } jobType)
         {
             await Send.OkAsync(jobType.Info.ToWire(), ct);
+            return;
+        }
+        if (jobTypes.IsCompiling(req.TypeName))
+        {
+            await HttpContext.SendErrorAsync(503, $"job type \"{req.TypeName}\" is still compiling; try again shortly", ct);
             return;
         }
         await HttpContext.SendErrorAsync(404, $"no such job type known: \"{req.TypeName}\"", ct);
