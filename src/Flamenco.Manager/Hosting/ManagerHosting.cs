@@ -3,6 +3,7 @@ using Flamenco.Hosting;
 using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
+using Flamenco.Manager.Features.Configuration;
 using Flamenco.Manager.Features.Plugins.StartupLog;
 using Flamenco.Manager.Features.Shaman;
 using Flamenco.Manager.Features.Shaman.GarbageCollection;
@@ -33,8 +34,11 @@ public static class ManagerHosting
     /// </summary>
     public static WebApplicationBuilder AddManagerConfiguration(this WebApplicationBuilder builder, string[] args)
     {
+        // Ours: config_file (command line or environment) puts the file elsewhere, e.g. one per Manager in tests.
+        var configFile = Path.GetFullPath(builder.Configuration["config_file"] ?? ConfigFileName);
+        builder.Services.AddSingleton(new ConfigurationFileLocation(configFile));
         builder.Configuration
-            .AddYamlFile(Path.GetFullPath(ConfigFileName), optional: true)
+            .AddYamlFile(configFile, optional: true)
             .AddEnvironmentVariables("FLAMENCO_")
             .AddCommandLine(args);
         builder.Services.Configure<ManagerOptions>(builder.Configuration);
@@ -94,6 +98,7 @@ public static class ManagerHosting
         services.AddSingleton<ShamanBackend>();
         services.AddHostedService<ShamanGarbageCollection>();
         services.AddHostedService<PluginStartupLog>();
+        services.AddConfigurationEndpoints();
 
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddFastEndpoints(o => o.Assemblies = [typeof(ManagerHosting).Assembly]);
