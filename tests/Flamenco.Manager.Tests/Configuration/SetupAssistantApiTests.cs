@@ -67,8 +67,8 @@ public sealed class SetupAssistantApiTests : IDisposable
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":UNUSABLE}""", "blenderExecutable.is_usable: must be true")]
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOPATH}""", "blenderExecutable.path: required for source input_path")]
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOINPUT}""", "blenderExecutable.input: required for source path_envvar")]
-    [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOSOURCE}""", "the request body is not valid JSON of the expected shape")]
-    [InlineData("""{"storageLocation":5,"blenderExecutable":BLENDER}""", "the request body is not valid JSON of the expected shape")]
+    [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOSOURCE}""", "blenderExecutable.source: The JSON value could not be converted")]
+    [InlineData("""{"storageLocation":5,"blenderExecutable":BLENDER}""", "storageLocation: The JSON value could not be converted")]
     public async Task Save_BadAnswers_Answer400_AndWriteNothing(string template, string expected)
     {
         var body = template.Replace("BLENDER", Blender()).Replace("UNUSABLE", Blender(usable: false))

@@ -21,8 +21,8 @@ public sealed partial class BlenderProbe
     /// <summary>Where Blender is installed by default on macOS, which puts nothing on <c>PATH</c>.</summary>
     private const string MacOsLocation = "/Applications/Blender.app/Contents/MacOS/Blender";
 
-    /// <summary>Blender starts in about a second; a slow disk or first start may take a few.</summary>
-    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Blender answers in a second or two; a busy machine, a slow disk or a first start can take over ten.</summary>
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The Blenders found without being told where: on <c>PATH</c>, and at the platform's usual location.</summary>
     public async Task<IReadOnlyList<BlenderPathCheckResult>> FindAsync(CancellationToken ct)

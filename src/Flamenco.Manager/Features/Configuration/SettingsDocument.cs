@@ -66,7 +66,7 @@ public static class SettingsDocument
 
         var keys = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         Flatten(settings, null, keys);
-        var bound = new ConfigurationBuilder().AddInMemoryCollection(keys).Build().Get<ManagerOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new ManagerOptions();
+        var bound = new ConfigurationBuilder().AddInMemoryCollection(keys).Build().Get<ManagerOptions>() ?? new ManagerOptions();
         return ValueProblem(bound) is { } invalid ? (null, invalid) : (bound, null);
     }
 

@@ -4,30 +4,9 @@ using Flamenco.Manager.Api;
 using Flamenco.Manager.Hosting;
 using Flamenco.Manager.Variables;
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.Extensions.Options;
 
 namespace Flamenco.Manager.Features.Configuration.SetupAssistant;
-
-public sealed class SetupAssistantConfigValidator : Validator<SetupAssistantConfig>
-{
-    public SetupAssistantConfigValidator()
-    {
-        RuleFor(r => r.StorageLocation).NotEmpty().WithName("storageLocation").WithMessage("storageLocation: required, the shared storage folder");
-        RuleFor(r => r.BlenderExecutable).NotNull().WithName("blenderExecutable").WithMessage("blenderExecutable: required, a result of POST /api/v3/configuration/check/blender");
-        When(r => r.BlenderExecutable is not null, () =>
-        {
-            RuleFor(r => r.BlenderExecutable!.IsUsable).Equal(true).WithName("blenderExecutable.is_usable")
-                .WithMessage(r => $"blenderExecutable.is_usable: must be true; this Blender is not usable: {r.BlenderExecutable!.Cause}");
-            RuleFor(r => r.BlenderExecutable!.Path).NotEmpty().WithName("blenderExecutable.path")
-                .When(r => r.BlenderExecutable!.Source is not BlenderPathSource.Default)
-                .WithMessage(r => $"blenderExecutable.path: required for source {JsonSerializer.Serialize(r.BlenderExecutable!.Source).Trim('"')}");
-            RuleFor(r => r.BlenderExecutable!.Input).NotEmpty().WithName("blenderExecutable.input")
-                .When(r => r.BlenderExecutable!.Source is BlenderPathSource.InputPath or BlenderPathSource.PathEnvvar or BlenderPathSource.SystemLocation)
-                .WithMessage(r => $"blenderExecutable.input: required for source {JsonSerializer.Serialize(r.BlenderExecutable!.Source).Trim('"')}");
-        });
-    }
-}
 
 /// <summary>
 /// Saves the setup assistant's answers into <c>flamenco-manager.yaml</c> as Flamenco does (manager.md §6.3):
@@ -54,6 +33,11 @@ public sealed class SaveSetupAssistantConfigEndpoint(ManagerConfigurationFile fi
 
     public override async Task HandleAsync(SetupAssistantConfig req, CancellationToken ct)
     {
+        if (AnswerProblem(req) is { } incomplete)
+        {
+            await HttpContext.SendErrorAsync(400, incomplete, ct);
+            return;
+        }
         var storage = SharedStorageCheck.Check(req.StorageLocation!);
         if (!storage.IsUsable)
         {
@@ -74,6 +58,21 @@ public sealed class SaveSetupAssistantConfigEndpoint(ManagerConfigurationFile fi
         };
         settings.Variables["blenderArgs"] = new VariableDefinition { Values = [new VariableValue { Platform = VariableTables.All, Value = DefaultBlenderArgs }] };
         await this.SaveAsync(file, settings, "the setup assistant", ct);
+    }
+
+    /// <summary>Flamenco's completeness rules (manager.md §6.3), each naming the answer that is missing.</summary>
+    private static string? AnswerProblem(SetupAssistantConfig answers)
+    {
+        if (string.IsNullOrWhiteSpace(answers.StorageLocation)) return "storageLocation: required, the shared storage folder";
+        if (answers.BlenderExecutable is not { } blender) return "blenderExecutable: required, a result of POST /api/v3/configuration/check/blender";
+        if (!blender.IsUsable) return $"blenderExecutable.is_usable: must be true; this Blender is not usable: {blender.Cause}";
+        var source = JsonSerializer.Serialize(blender.Source).Trim('"');
+        if (blender.Source is not BlenderPathSource.Default && string.IsNullOrWhiteSpace(blender.Path)) return $"blenderExecutable.path: required for source {source}";
+        if (blender.Source is BlenderPathSource.InputPath or BlenderPathSource.PathEnvvar or BlenderPathSource.SystemLocation && string.IsNullOrWhiteSpace(blender.Input))
+        {
+            return $"blenderExecutable.input: required for source {source}";
+        }
+        return null;
     }
 
     /// <summary>
