@@ -111,7 +111,7 @@ public sealed class ConfigurationFileApiTests : IDisposable
         var response = await PutAsync(document);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("listen, shaman.enabled", string.Join(",", response.Headers.GetValues("Flamenco-Restart-Needed")));
+        Assert.Equal("listen, shaman.enabled", string.Join(", ", response.Headers.GetValues("Flamenco-Restart-Needed")));
         Assert.Equal("127.0.0.1:9123", (string)(await GetFileAsync())["listen"]!);
     }
 
