@@ -68,7 +68,7 @@ public sealed class SetupAssistantApiTests : IDisposable
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOPATH}""", "blenderExecutable.path: required for source input_path")]
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOINPUT}""", "blenderExecutable.input: required for source path_envvar")]
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOSOURCE}""", "blenderExecutable.source: The JSON value could not be converted")]
-    [InlineData("""{"storageLocation":5,"blenderExecutable":BLENDER}""", "storageLocation: The JSON value could not be converted")]
+    [InlineData("""{"storageLocation":5,"blenderExecutable":BLENDER}""", "storageLocation: Cannot get the value of a token type")]
     public async Task Save_BadAnswers_Answer400_AndWriteNothing(string template, string expected)
     {
         var body = template.Replace("BLENDER", Blender()).Replace("UNUSABLE", Blender(usable: false))
