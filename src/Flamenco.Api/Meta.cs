@@ -42,3 +42,45 @@ public sealed record SharedStorageLocation
     [JsonPropertyName("platform")] public required string Platform { get; init; }
     [JsonPropertyName("shamanEnabled")] public required bool ShamanEnabled { get; init; }
 }
+
+/// <summary>A path to check: a shared storage folder, or a Blender command or executable (<c>PathCheckInput</c>).</summary>
+public sealed record PathCheckInput
+{
+    [JsonPropertyName("path")] public string? Path { get; init; }
+}
+
+/// <summary>Whether a path can be the shared storage, and why (<c>PathCheckResult</c>).</summary>
+public sealed record PathCheckResult
+{
+    [JsonPropertyName("path")] public required string Path { get; init; }
+    [JsonPropertyName("is_usable")] public required bool IsUsable { get; init; }
+    [JsonPropertyName("cause")] public required string Cause { get; init; }
+}
+
+/// <summary>How a Blender was found (<c>BlenderPathSource</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BlenderPathSource>))]
+public enum BlenderPathSource
+{
+    [JsonStringEnumMemberName("file_association")] FileAssociation,
+    [JsonStringEnumMemberName("path_envvar")] PathEnvvar,
+    [JsonStringEnumMemberName("system_location")] SystemLocation,
+    [JsonStringEnumMemberName("input_path")] InputPath,
+    [JsonStringEnumMemberName("default")] Default,
+}
+
+/// <summary>A Blender found or checked, and whether it runs (<c>BlenderPathCheckResult</c>).</summary>
+public sealed record BlenderPathCheckResult
+{
+    [JsonPropertyName("input")] public required string Input { get; init; }
+    [JsonPropertyName("path")] public required string Path { get; init; }
+    [JsonPropertyName("source")] public required BlenderPathSource Source { get; init; }
+    [JsonPropertyName("is_usable")] public required bool IsUsable { get; init; }
+    [JsonPropertyName("cause")] public required string Cause { get; init; }
+}
+
+/// <summary>The setup assistant's answers (<c>SetupAssistantConfig</c>).</summary>
+public sealed record SetupAssistantConfig
+{
+    [JsonPropertyName("storageLocation")] public string? StorageLocation { get; init; }
+    [JsonPropertyName("blenderExecutable")] public BlenderPathCheckResult? BlenderExecutable { get; init; }
+}

@@ -3,6 +3,7 @@ using Flamenco.Hosting;
 using Flamenco.Manager.Api;
 using Flamenco.Manager.Events;
 using Flamenco.Manager.Farm;
+using Flamenco.Manager.Features.Configuration;
 using Flamenco.Manager.Features.Jobs.Query;
 using Flamenco.Manager.Features.Plugins.StartupLog;
 using Flamenco.Manager.Features.Shaman;
@@ -36,8 +37,11 @@ public static class ManagerHosting
     /// </summary>
     public static WebApplicationBuilder AddManagerConfiguration(this WebApplicationBuilder builder, string[] args)
     {
+        // Ours: config_file (command line or environment) puts the file elsewhere, e.g. one per Manager in tests.
+        var configFile = Path.GetFullPath(builder.Configuration["config_file"] ?? ConfigFileName);
+        builder.Services.AddSingleton(new ConfigurationFileLocation(configFile));
         builder.Configuration
-            .AddYamlFile(Path.GetFullPath(ConfigFileName), optional: true)
+            .AddYamlFile(configFile, optional: true)
             .AddEnvironmentVariables("FLAMENCO_")
             .AddCommandLine(args, new Dictionary<string, string> { ["--log-level"] = "log_level", ["-log-level"] = "log_level" });
         builder.Services.Configure<ManagerOptions>(builder.Configuration);
@@ -109,6 +113,7 @@ public static class ManagerHosting
         services.AddHostedService<ShamanGarbageCollection>();
         services.AddHostedService<JobTypeWarmUp>(); // after the plugin host: it needs the compiler plugins loaded
         services.AddHostedService<PluginStartupLog>();
+        services.AddConfigurationEndpoints();
 
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddFastEndpoints(o => o.Assemblies = [typeof(ManagerHosting).Assembly]);

@@ -18,18 +18,27 @@ public sealed class ManagerVariables
 {
     private readonly IPluginCatalog _plugins;
     private readonly bool _shamanConfigured;
-    private readonly VariableTables _withoutShaman;
-    private readonly VariableTables _withShaman;
+    private VariableTables _withoutShaman;
+    private VariableTables _withShaman;
     private ShamanState _shaman = new(-1, false);
 
-    public ManagerVariables(IOptions<ManagerOptions> options, IPluginCatalog plugins, ILogger<ManagerVariables> logger)
+    /// <summary>
+    /// The storage paths and Shaman are the ones the Manager started with (they need a restart); the variables
+    /// themselves are rebuilt when the configuration changes (<c>PUT /api/v3/configuration/file</c>).
+    /// </summary>
+    public ManagerVariables(IOptions<ManagerOptions> options, IOptionsMonitor<ManagerOptions> changes, IPluginCatalog plugins, ILogger<ManagerVariables> logger)
     {
         _plugins = plugins;
         var settings = options.Value;
         _shamanConfigured = settings.Shaman.Enabled && !settings.IsFirstRun;
-        _withoutShaman = VariableTables.Build(settings.Variables, settings.SharedStoragePathFull, HostPlatform.Name, logger);
-        _withShaman = VariableTables.Build(settings.Variables, settings.ShamanCheckoutPath, HostPlatform.Name, NullLogger.Instance);
+        (_withoutShaman, _withShaman) = BuildTables(settings.Variables, settings, logger);
+        changes.OnChange(changed => (_withoutShaman, _withShaman) = BuildTables(changed.Variables, settings, logger));
     }
+
+    private static (VariableTables WithoutShaman, VariableTables WithShaman) BuildTables(
+        Dictionary<string, VariableDefinition> variables, ManagerOptions startup, ILogger logger) =>
+        (VariableTables.Build(variables, startup.SharedStoragePathFull, HostPlatform.Name, logger),
+         VariableTables.Build(variables, startup.ShamanCheckoutPath, HostPlatform.Name, NullLogger.Instance));
 
     /// <summary>
     /// Whether Shaman uploads are offered: enabled in the configuration, shared storage configured, and a storage

@@ -35,7 +35,18 @@ public sealed class MetaApiTests(ManagerAppFactory factory) : IClassFixture<Mana
 
         Assert.False(configuration!.ShamanEnabled);
         Assert.Equal(Path.Combine(factory.DataFolder, "shared-storage"), configuration.StorageLocation);
-        Assert.False(configuration.IsFirstRun);
+        // No shared storage configured (the default folder in the data folder is used meanwhile): Flamenco's first run.
+        Assert.True(configuration.IsFirstRun);
+    }
+
+    [Fact]
+    public async Task GetConfiguration_SharedStorageConfigured_NotTheFirstRun()
+    {
+        using var configured = new ManagerAppFactory { Settings = [("shared_storage_path", "/srv/flamenco")] };
+
+        var configuration = await configured.CreateClient().GetFromJsonAsync<ManagerConfiguration>("/api/v3/configuration", ManagerAppFactory.Json);
+
+        Assert.False(configuration!.IsFirstRun);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class ManagerAppFactory : WebApplicationFactory<Program>
 
     public string UserJobTypes => Path.Combine(DataFolder, "jobtypes");
 
+    /// <summary>This host's <c>flamenco-manager.yaml</c>: in its data folder, not in the shared working directory.</summary>
+    public string ConfigFile => Path.Combine(DataFolder, "flamenco-manager.yaml");
+
     public static JsonSerializerOptions Json { get; } = CreateJsonOptions();
 
     /// <summary>
@@ -56,6 +59,7 @@ public sealed class ManagerAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("data_folder", DataFolder);
+        builder.UseSetting("config_file", ConfigFile);
         builder.UseSetting("plugins_directory", (WithShaman ? JavaScriptAndShamanPlugins : JavaScriptOnlyPlugins).Value);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);

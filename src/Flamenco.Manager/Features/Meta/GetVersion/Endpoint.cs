@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Flamenco.Manager.Features.Meta.GetVersion;
 
-public sealed class GetVersionEndpoint(IOptions<ManagerOptions> options) : EndpointWithoutRequest<FlamencoVersion>
+public sealed class GetVersionEndpoint(IOptionsMonitor<ManagerOptions> options) : EndpointWithoutRequest<FlamencoVersion>
 {
     /// <summary>The Flamenco release whose API this Manager implements.</summary>
     public static string ImplementedFlamencoVersion { get; } =
@@ -25,12 +25,13 @@ public sealed class GetVersionEndpoint(IOptions<ManagerOptions> options) : Endpo
 
     public override Task HandleAsync(CancellationToken ct)
     {
-        var shortVersion = string.IsNullOrWhiteSpace(options.Value.ShortVersion) ? ImplementedFlamencoVersion : options.Value.ShortVersion;
+        var settings = options.CurrentValue;
+        var shortVersion = string.IsNullOrWhiteSpace(settings.ShortVersion) ? ImplementedFlamencoVersion : settings.ShortVersion;
         return Send.OkAsync(new FlamencoVersion
         {
             Version = $"{shortVersion} (Flamenco.Extensible {OurVersion})",
             ShortVersion = shortVersion,
-            Name = options.Value.ManagerName,
+            Name = settings.ManagerName,
             Git = $"flamenco-extensible-{OurVersion}",
         }, ct);
     }

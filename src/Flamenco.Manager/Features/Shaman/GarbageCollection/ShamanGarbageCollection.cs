@@ -11,17 +11,16 @@ namespace Flamenco.Manager.Features.Shaman.GarbageCollection;
 /// <c>shaman.garbageCollect.maxAge</c> (rounded to whole seconds). Whichever backend is current at each run does it, if
 /// it can (<see cref="IStorageGarbageCollector"/>); a failed run is logged and the next one comes as planned.
 /// </summary>
-public sealed class ShamanGarbageCollection(ShamanBackend shaman, IOptions<ManagerOptions> options, TimeProvider time, ILogger<ShamanGarbageCollection> logger)
+public sealed class ShamanGarbageCollection(ShamanBackend shaman, IOptionsMonitor<ManagerOptions> options, TimeProvider time, ILogger<ShamanGarbageCollection> logger)
     : BackgroundService
 {
     private static readonly TimeSpan FirstRunDelay = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
+        var settings = options.CurrentValue;
         if (!settings.Shaman.Enabled || settings.IsFirstRun) return;
-        var period = settings.Shaman.GarbageCollect.Period.Value;
-        if (period <= TimeSpan.Zero)
+        if (settings.Shaman.GarbageCollect.Period.Value <= TimeSpan.Zero)
         {
             logger.LogWarning("Shaman garbage collection is off (shaman.garbageCollect.period is {Period}): stored files are never deleted", settings.Shaman.GarbageCollect.Period);
             return;
@@ -29,11 +28,14 @@ public sealed class ShamanGarbageCollection(ShamanBackend shaman, IOptions<Manag
         try
         {
             await Task.Delay(FirstRunDelay, time, stoppingToken);
-            while (true)
+            // The period is read again after each collection, so a changed configuration sets the next wait; a period
+            // changed to 0 stops collections until the next start.
+            for (var period = options.CurrentValue.Shaman.GarbageCollect.Period.Value; period > TimeSpan.Zero; period = options.CurrentValue.Shaman.GarbageCollect.Period.Value)
             {
                 await CollectAsync(stoppingToken);
                 await Task.Delay(period, time, stoppingToken);
             }
+            logger.LogWarning("Shaman garbage collection is now off (shaman.garbageCollect.period is 0) until the Manager restarts");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -45,7 +47,7 @@ public sealed class ShamanGarbageCollection(ShamanBackend shaman, IOptions<Manag
     {
         using var storage = shaman.Lease();
         if (storage?.Backend is not IStorageGarbageCollector collector) return;
-        var maxAge = TimeSpan.FromSeconds(Math.Round(options.Value.Shaman.GarbageCollect.MaxAge.Value.TotalSeconds));
+        var maxAge = TimeSpan.FromSeconds(Math.Round(options.CurrentValue.Shaman.GarbageCollect.MaxAge.Value.TotalSeconds));
         try
         {
             var report = await collector.CollectGarbageAsync(time.GetUtcNow() - maxAge, stoppingToken);
@@ -55,7 +57,7 @@ public sealed class ShamanGarbageCollection(ShamanBackend shaman, IOptions<Manag
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // A plugin's failure must not stop the Manager (a background service's exception would).
-            logger.LogError(e, "Shaman garbage collection failed; next attempt in {Period}", options.Value.Shaman.GarbageCollect.Period);
+            logger.LogError(e, "Shaman garbage collection failed; next attempt in {Period}", options.CurrentValue.Shaman.GarbageCollect.Period);
         }
     }
 
