@@ -16,16 +16,10 @@ namespace Flamenco.Manager.Api;
 /// </summary>
 internal static class BadRequestAnswers
 {
+    /// <summary>Kestrel's refusals: before anything that reads a body (the jobs-query routing reads some).</summary>
     public static IApplicationBuilder UseBadRequestAnswers(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (MissingContentType(context) is { } accepted)
-            {
-                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-                await context.Response.WriteAsJsonAsync(new ApiError(StatusCodes.Status415UnsupportedMediaType,
-                    $"{context.Request.Path} takes a body of type {string.Join(" or ", accepted)}; the request has no Content-Type header"), context.RequestAborted);
-                return;
-            }
             try
             {
                 await next(context);
@@ -39,6 +33,20 @@ internal static class BadRequestAnswers
             catch (IOException) when (context.RequestAborted.IsCancellationRequested)
             {
             }
+        });
+
+    /// <summary>The 415 for a request without a Content-Type: after routing, which tells what the endpoint takes.</summary>
+    public static IApplicationBuilder UseMissingContentTypeAnswers(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (MissingContentType(context) is { } accepted)
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                await context.Response.WriteAsJsonAsync(new ApiError(StatusCodes.Status415UnsupportedMediaType,
+                    $"{context.Request.Path} takes a body of type {string.Join(" or ", accepted)}; the request has no Content-Type header"), context.RequestAborted);
+                return;
+            }
+            await next(context);
         });
 
     /// <summary>

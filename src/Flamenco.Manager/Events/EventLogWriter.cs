@@ -3,9 +3,9 @@ using Flamenco.Api;
 namespace Flamenco.Manager.Events;
 
 /// <summary>
-/// Writes the events an operator reads the log for as one readable line each: a job's status changing, a job deleted,
-/// a task failing with the worker's reason. Taken from the event bus, so every way a change happens (API, scheduler,
-/// timeouts) is logged alike. Submissions and worker sign-on/off are logged where they happen.
+/// Writes the events an operator reads the log for as one readable line each: a job's status changing, a task failing
+/// with the worker's reason. Taken from the event bus, so every way a change happens (API, scheduler, timeouts) is
+/// logged alike. Submissions, deletions and worker sign-on/off are logged where they happen.
 /// </summary>
 public sealed class EventLogWriter(EventBus bus, ILogger<EventLogWriter> logger) : IHostedService, IDisposable
 {
@@ -24,9 +24,7 @@ public sealed class EventLogWriter(EventBus bus, ILogger<EventLogWriter> logger)
 
     private void JobUpdated(EventJobUpdate job)
     {
-        if (job.WasDeleted == true)
-            logger.LogInformation("Job {JobId} deleted", job.Id);
-        else if (job.PreviousStatus is { } previous && previous != job.Status)
+        if (job.PreviousStatus is { } previous && previous != job.Status)
             logger.LogInformation("Job \"{JobName}\" ({JobId}): {PreviousStatus} -> {Status}", job.Name, job.Id, StatusNames.Of(previous), StatusNames.Of(job.Status));
     }
 

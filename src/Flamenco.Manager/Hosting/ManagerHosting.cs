@@ -154,8 +154,10 @@ public static class ManagerHosting
         });
 
         app.UseJobFiles();
+        // Routing after the one rewrite of a path (a jobs query sent to POST /api/v3/jobs); what follows knows the endpoint.
         app.UseJobsQueryRouting();
         app.UseRouting();
+        app.UseMissingContentTypeAnswers();
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

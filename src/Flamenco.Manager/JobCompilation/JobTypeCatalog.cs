@@ -102,7 +102,9 @@ public sealed class JobTypeCatalog
             foreach (var stale in _cache.Keys.Where(p => !seenPaths.Contains(p)))
             {
                 // The file is gone: its compiler may hold a compiled assembly for it, once it has finished preparing it.
-                if (_cache.TryRemove(stale, out var gone)) gone.Loading.ContinueWith(_ => gone.Compiler.Forget(stale), TaskScheduler.Default);
+                if (!_cache.TryRemove(stale, out var gone)) continue;
+                if (gone.Loading.IsCompleted) gone.Compiler.Forget(stale);
+                else gone.Loading.ContinueWith(_ => gone.Compiler.Forget(stale), TaskScheduler.Default);
             }
 
             if (started.Count > 0 && wait > TimeSpan.Zero) Task.WhenAll(started).Wait(wait);

@@ -67,7 +67,7 @@ public sealed class SetupAssistantApiTests : IDisposable
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":UNUSABLE}""", "blenderExecutable.is_usable: must be true")]
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOPATH}""", "blenderExecutable.path: required for source input_path")]
     [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOINPUT}""", "blenderExecutable.input: required for source path_envvar")]
-    [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOSOURCE}""", "blenderExecutable.source: The JSON value could not be converted")]
+    [InlineData("""{"storageLocation":"STORAGE","blenderExecutable":NOSOURCE}""", "blenderExecutable.source: expected one of")]
     [InlineData("""{"storageLocation":5,"blenderExecutable":BLENDER}""", "storageLocation: Cannot get the value of a token type")]
     public async Task Save_BadAnswers_Answer400_AndWriteNothing(string template, string expected)
     {

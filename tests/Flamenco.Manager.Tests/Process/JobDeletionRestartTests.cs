@@ -40,7 +40,8 @@ public sealed class JobDeletionRestartTests : IDisposable
             await Eventually.TrueAsync(async () => (await again.GetAsync($"/api/v3/jobs/{id}")).StatusCode == HttpStatusCode.NotFound, $"job {id} to be deleted");
         }
 
-        Assert.Contains($"Job {smallId} (\"small\") deleted", restarted.Output);
+        // Logged once its deletion is done, a moment after the job stopped being served.
+        await Eventually.TrueAsync(() => Task.FromResult(restarted.Output.Contains($"Job {smallId} (\"small\") deleted", StringComparison.Ordinal)), "the deletion finished at restart");
         var listed = await again.GetFromJsonAsync<Flamenco.Api.JobsQueryResult>("/api/v3/jobs", ManagerAppFactory.Json);
         Assert.Empty(listed!.Jobs);
     }

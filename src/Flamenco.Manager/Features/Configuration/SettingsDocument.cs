@@ -183,6 +183,16 @@ public static class SettingsDocument
         if (settings.BlocklistThreshold < 1) return $"blocklist_threshold: must be at least 1, got {settings.BlocklistThreshold}";
         if (settings.TaskFailAfterSoftFailCount < 1) return $"task_fail_after_softfail_count: must be at least 1, got {settings.TaskFailAfterSoftFailCount}";
         if (settings.Shaman.MaxFileSize < 1) return $"shaman.maxFileSize: must be at least 1 (bytes), got {settings.Shaman.MaxFileSize}";
+        if (settings.MaxTasksPerJob < 1) return $"max_tasks_per_job: must be at least 1, got {settings.MaxTasksPerJob}";
+        if (settings.MaxRequestBodySize < 1) return $"max_request_body_size: must be at least 1 (bytes), got {settings.MaxRequestBodySize}";
+        try
+        {
+            ManagerLogging.Level(settings.LogLevel);
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
         foreach (var (name, variable) in settings.Variables)
         {
             for (var i = 0; i < variable.Values.Count; i++)
