@@ -28,6 +28,7 @@ internal static class JobsQueryBenchmark
 
             Time(store, "newest 50 (order_by -updated, limit 50)", new JobSearch(orderBy: [new(JobSortField.Updated, true)], limit: 50));
             Time(store, "the guide's: failed, order_by updated_at, limit 5", new JobSearch([JobStatus.Failed], orderBy: [new(JobSortField.Updated, false)], limit: 5));
+            Time(store, "a status no job has (paused), order_by -updated, limit 5", new JobSearch([JobStatus.Paused], orderBy: [new(JobSortField.Updated, true)], limit: 5));
             Time(store, "page 100 of 50 by priority", new JobSearch(orderBy: [new(JobSortField.Priority, true)], offset: 5_000, limit: 50));
             Time(store, "metadata project=Sprite% , limit 20", new JobSearch(metadata: new Dictionary<string, string> { ["project"] = "Sprite%" }, orderBy: [new(JobSortField.Created, true)], limit: 20));
             Time(store, "active jobs, all (status index)", new JobSearch([JobStatus.Active]), runs: 20);

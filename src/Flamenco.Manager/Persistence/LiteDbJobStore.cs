@@ -34,26 +34,50 @@ internal sealed class LiteDbJobStore(FlamencoDatabase db) : IJobStore
     /// <summary>
     /// Filters by status through its index and, when the first sort key has an index (created, updated, priority),
     /// walks that index and stops once the page and every job tied with its last one are seen, so a page of the
-    /// newest jobs costs the same with 100 or 100,000 stored. Other orders sort the matching jobs. Pending versions
-    /// replace their stored ones, as in every read here.
+    /// newest jobs costs the same with 100 or 100,000 stored. A page in an indexed order that also filters by status
+    /// first walks the order's index alone, filtering as it goes (a common status fills the page at once), and falls
+    /// back to the status index after <see cref="IndexWalkLimit"/> jobs (a rare status). Other orders sort the
+    /// matching jobs. Pending versions replace their stored ones, as in every read here.
     /// </summary>
     public IReadOnlyList<Job> Search(JobSearch search)
     {
         var pending = db.Pending.Unwritten(JobsCollection);
-        var query = db.Jobs.Query();
-        if (search.Statuses is { } statuses) query = query.Where(Query.In(nameof(Job.Status), new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
         var indexed = IndexedField(search.OrderBy[0].Field);
-        if (indexed is not null) query = query.OrderBy(indexed, search.OrderBy[0].Descending ? Query.Descending : Query.Ascending);
+        var found = indexed is not null && search.Statuses is not null && search.Limit is not null
+            ? Collect(Ordered(db.Jobs.Query(), indexed, search), search, pending, indexed, IndexWalkLimit)
+            : null;
+        if (found is null)
+        {
+            var query = db.Jobs.Query();
+            if (search.Statuses is { } statuses) query = query.Where(Query.In(nameof(Job.Status), new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
+            found = Collect(indexed is null ? query : Ordered(query, indexed, search), search, pending, indexed, int.MaxValue)!;
+        }
+        found.AddRange(pending.Values.Where(document => !PendingWrites.IsTombstone(document)).Select(Mapper.ToObject<Job>).Where(search.Matches));
+        return search.SortAndPage(found);
+    }
 
+    /// <summary>How many jobs a status-filtered page walks in its order's index before it uses the status index instead.</summary>
+    private const int IndexWalkLimit = 2_000;
+
+    private static ILiteQueryable<Job> Ordered(ILiteQueryable<Job> query, string field, JobSearch search) =>
+        query.OrderBy(field, search.OrderBy[0].Descending ? Query.Descending : Query.Ascending);
+
+    /// <summary>
+    /// The stored jobs (without pending ones) the page can need, in <paramref name="query"/>'s order; null when more
+    /// than <paramref name="walkLimit"/> were read before the page was complete.
+    /// </summary>
+    private static List<Job>? Collect(ILiteQueryable<Job> query, JobSearch search, IReadOnlyDictionary<Guid, BsonDocument> pending, string? indexed, int walkLimit)
+    {
         var found = new List<Job>();
+        var walked = 0;
         foreach (var job in query.ToEnumerable())
         {
+            if (++walked > walkLimit) return null;
             if (pending.ContainsKey(job.Id) || !search.Matches(job)) continue;
             if (indexed is not null && found.Count >= search.Needed && search.CompareFirstKey(found[^1], job) != 0) break;
             found.Add(job);
         }
-        found.AddRange(pending.Values.Where(document => !PendingWrites.IsTombstone(document)).Select(Mapper.ToObject<Job>).Where(search.Matches));
-        return search.SortAndPage(found);
+        return found;
     }
 
     /// <summary>The sort fields with an index (<see cref="FlamencoDatabase"/>); their values order alike in LiteDB and .NET.</summary>

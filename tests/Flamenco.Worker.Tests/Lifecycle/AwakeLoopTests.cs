@@ -57,7 +57,7 @@ public sealed class AwakeLoopTests : IDisposable
         _rig.Manager.On("POST", FetchPath, HttpStatusCode.Locked, WorkerParts.StatusRequested("asleep"));
 
         var running = _rig.Awake.RunAsync(CancellationToken.None);
-        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5));
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
 
         Assert.Equal(WorkerStatus.Asleep, await running);
         var fetchedAt = _rig.Manager.To(FetchPath).Single().At;
@@ -77,7 +77,7 @@ public sealed class AwakeLoopTests : IDisposable
             : FakeManager.Reply(HttpStatusCode.Locked, WorkerParts.StatusRequested("offline")));
 
         var running = _rig.Awake.RunAsync(CancellationToken.None);
-        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 
         Assert.Equal(WorkerStatus.Offline, await running);
         Assert.Equal([
@@ -96,7 +96,7 @@ public sealed class AwakeLoopTests : IDisposable
         _rig.Manager.On("POST", FetchPath, HttpStatusCode.Locked, WorkerParts.StatusRequested("asleep"));
 
         var running = _rig.Awake.RunAsync(CancellationToken.None);
-        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 
         Assert.Equal([WorkerRig.TaskUpdatePath, FetchPath], _rig.Manager.Requests.Select(r => r.Path));
         Assert.Equal(0, _rig.Upstream.QueuedCount);
@@ -126,7 +126,7 @@ public sealed class AwakeLoopTests : IDisposable
         _rig.Manager.On("POST", "/api/v3/worker/sign-on", HttpStatusCode.OK, WorkerParts.StatusRequested("awake"));
 
         var running = _rig.Awake.RunAsync(CancellationToken.None);
-        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+        await _rig.Time.AdvanceUntilAsync(() => running.IsCompleted, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 
         Assert.Equal(WorkerStatus.Awake, await running);
         Assert.Equal([FetchPath, "/api/v3/worker/sign-on"], _rig.Manager.Requests.Select(r => r.Path));
