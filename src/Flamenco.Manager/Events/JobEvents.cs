@@ -10,18 +10,11 @@ public sealed class JobEvents(EventBus bus)
     /// <param name="job">The job as saved.</param>
     /// <param name="previousStatus">Its status before the change; null for a new job.</param>
     /// <param name="refreshTasks">Whether many tasks changed at once (clients reload the job's tasks instead of getting an event per task).</param>
-    public void JobChanged(Job job, JobStatus? previousStatus, bool refreshTasks) => bus.Publish(new EventJobUpdate
+    public void JobChanged(Job job, JobStatus? previousStatus, bool refreshTasks) => bus.Publish(Update(job, job.Updated) with
     {
-        Id = job.Id.ToString(),
         Name = job.Name,
-        Updated = job.Updated,
-        Status = job.Status,
         PreviousStatus = previousStatus,
-        Type = job.Type,
-        Priority = job.Priority,
         RefreshTasks = refreshTasks,
-        StepsCompleted = job.StepsCompleted,
-        StepsTotal = job.StepsTotal,
         DeleteRequestedAt = job.DeleteRequestedAt,
     });
 
@@ -29,18 +22,20 @@ public sealed class JobEvents(EventBus bus)
     /// The job is gone. Flamenco sends only the id with <c>was_deleted</c>; the schema requires a few more fields, which
     /// carry the job's last values (<paramref name="now"/> as its last update) so the event still validates.
     /// </summary>
-    public void JobDeleted(Job job, DateTimeOffset now) => bus.Publish(new EventJobUpdate
+    public void JobDeleted(Job job, DateTimeOffset now) => bus.Publish(Update(job, now) with { WasDeleted = true });
+
+    /// <summary>The fields every job update carries.</summary>
+    private static EventJobUpdate Update(Job job, DateTimeOffset updated) => new()
     {
         Id = job.Id.ToString(),
-        Updated = now,
+        Updated = updated,
         Status = job.Status,
         Type = job.Type,
         Priority = job.Priority,
         RefreshTasks = false,
         StepsCompleted = job.StepsCompleted,
         StepsTotal = job.StepsTotal,
-        WasDeleted = true,
-    });
+    };
 
     public void TaskChanged(JobTask task, TaskStatus? previousStatus, Workers.Worker? worker) => bus.Publish(new EventTaskUpdate
     {
