@@ -89,7 +89,7 @@ public sealed record EventLifeCycle
     [JsonPropertyName("type")] public required LifeCycleEventType Type { get; init; }
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<LifeCycleEventType>))]
+[JsonConverter(typeof(WireEnumConverter<LifeCycleEventType>))]
 public enum LifeCycleEventType
 {
     [JsonStringEnumMemberName("manager-startup")] ManagerStartup,

@@ -58,7 +58,7 @@ public sealed record PathCheckResult
 }
 
 /// <summary>How a Blender was found (<c>BlenderPathSource</c>).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<BlenderPathSource>))]
+[JsonConverter(typeof(WireEnumConverter<BlenderPathSource>))]
 public enum BlenderPathSource
 {
     [JsonStringEnumMemberName("file_association")] FileAssociation,

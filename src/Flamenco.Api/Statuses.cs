@@ -57,32 +57,15 @@ public enum WorkerStatus
     [JsonStringEnumMemberName("restart")] Restart,
 }
 
-/// <summary>Wire names of the status enums, for messages.</summary>
+/// <summary>Wire names of the status enums, for messages; the names <see cref="WireEnumConverter{TEnum}"/> reads and writes.</summary>
 public static class StatusNames
 {
-    public static string Of(JobStatus status) => WireName(status);
+    public static string Of(JobStatus status) => WireEnumConverter<JobStatus>.NameOf(status);
 
-    public static string Of(TaskStatus status) => WireName(status);
+    public static string Of(TaskStatus status) => WireEnumConverter<TaskStatus>.NameOf(status);
 
-    public static string Of(WorkerStatus status) => WireName(status);
+    public static string Of(WorkerStatus status) => WireEnumConverter<WorkerStatus>.NameOf(status);
 
     /// <summary>The worker status with this wire name (exact, lower-case), if any.</summary>
-    public static bool TryParse(string? name, out WorkerStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<WorkerStatus>())
-        {
-            if (WireName(candidate) == name)
-            {
-                status = candidate;
-                return true;
-            }
-        }
-        status = default;
-        return false;
-    }
-
-    private static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        typeof(TEnum).GetField(value.ToString())!
-            .GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
-            .Cast<JsonStringEnumMemberNameAttribute>().Single().Name;
+    public static bool TryParse(string? name, out WorkerStatus status) => WireEnumConverter<WorkerStatus>.TryParse(name, out status);
 }

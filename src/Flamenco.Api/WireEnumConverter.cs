@@ -17,6 +17,26 @@ public sealed class WireEnumConverter<TEnum> : JsonConverter<TEnum> where TEnum 
 
     private static readonly string Allowed = string.Join(", ", Names.Select(n => $"\"{n.Name}\""));
 
+    /// <summary>The value's wire name.</summary>
+    public static string NameOf(TEnum value) =>
+        Names.FirstOrDefault(n => EqualityComparer<TEnum>.Default.Equals(n.Value, value)).Name
+            ?? throw new ArgumentOutOfRangeException(nameof(value), value, $"not a {typeof(TEnum).Name}");
+
+    /// <summary>The value with exactly this wire name, if any.</summary>
+    public static bool TryParse(string? name, out TEnum value)
+    {
+        foreach (var (candidate, candidateName) in Names)
+        {
+            if (candidateName == name)
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
     public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.String)
@@ -31,8 +51,7 @@ public sealed class WireEnumConverter<TEnum> : JsonConverter<TEnum> where TEnum 
     }
 
     public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Names.FirstOrDefault(n => EqualityComparer<TEnum>.Default.Equals(n.Value, value)).Name
-            ?? throw new JsonException($"{value} is not a {typeof(TEnum).Name}"));
+        writer.WriteStringValue(NameOf(value));
 
     private static string WireName(TEnum value) =>
         typeof(TEnum).GetField(value.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name

@@ -60,10 +60,9 @@ internal static class JobsQueryParsing
                 case "status_in":
                     foreach (var value in Items(values))
                     {
-                        var status = Enum.GetValues<JobStatus>().Where(s => StatusNames.Of(s) == value).Cast<JobStatus?>().FirstOrDefault();
-                        if (status is null)
+                        if (!WireEnumConverter<JobStatus>.TryParse(value, out var status))
                             return (null, $"status_in: unknown job status \"{value}\"; one of {string.Join(", ", Enum.GetValues<JobStatus>().Select(StatusNames.Of))}");
-                        statuses.Add(status.Value);
+                        statuses.Add(status);
                     }
                     break;
                 case "order_by":
