@@ -180,6 +180,9 @@ public sealed class ConformanceTests(ManagerAppFactory factory) : IClassFixture<
             ("submitJobCheck", await _client.PostAsJsonAsync("/api/v3/jobs/check", JobsApiTests.EchoSleep(), ManagerAppFactory.Json)),
             ("submitJobCheck", await _client.PostAsync("/api/v3/jobs/check", Json("""{"name":"x","type":"nope","priority":50,"submitter_platform":"linux"}"""))),
             ("fetchJobs", await _client.GetAsync("/api/v3/jobs")),
+            // Ours: the jobs query's filters as parameters; the answer is still the spec's JobsQueryResult.
+            ("fetchJobs", await _client.GetAsync("/api/v3/jobs?status_in=queued,active&order_by=-updated&limit=2&settings.message=hey")),
+            ("fetchJobs", await _client.GetAsync("/api/v3/jobs?order_by=colour")),
             ("fetchJob", await _client.GetAsync($"/api/v3/jobs/{job.Id}")),
             ("fetchJobTasks", await _client.GetAsync($"/api/v3/jobs/{job.Id}/tasks")),
             ("fetchJobTasks", await _client.GetAsync($"/api/v3/jobs/{missing}/tasks")),
